@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "tenantsync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tenantsync", targets: ["tenantsync"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLDAP",
+            pkgConfig: "ldap",
+            providers: [.apt(["libldap2-dev"])]
+        ),
+        .target(name: "LDAPClient", dependencies: ["CLDAP"], swiftSettings: strict),
+        .target(name: "TenantModel", swiftSettings: strict),
+        .target(name: "DirectoryMapping", dependencies: ["LDAPClient", "TenantModel"], swiftSettings: strict),
+        .target(name: "Licensing", dependencies: ["TenantModel"], swiftSettings: strict),
+        .target(
+            name: "TenantStore",
+            dependencies: ["TenantModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Reporting",
+            dependencies: ["TenantModel", "Licensing", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SyncEngine",
+            dependencies: [
+                "LDAPClient", "TenantModel", "DirectoryMapping", "Licensing", "TenantStore", "Reporting",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "tenantsync",
+            dependencies: ["SyncEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
+        // Starts and stops the real servers the tests use (slapd, Samba, journald).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+
+        .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TenantModelTests", dependencies: ["TenantModel"], swiftSettings: strict),
+        .testTarget(
+            name: "DirectoryMappingTests",
+            dependencies: ["DirectoryMapping", "LDAPClient", "TenantModel"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "LicensingTests", dependencies: ["Licensing", "TenantModel"], swiftSettings: strict),
+        .testTarget(name: "TenantStoreTests", dependencies: ["TenantStore", "TenantModel"], swiftSettings: strict),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "SyncEngineTests",
+            dependencies: ["SyncEngine", "TestSupport", "LDAPClient", "TenantStore"],
+            swiftSettings: strict
+        ),
+    ]
+)
