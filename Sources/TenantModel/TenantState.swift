@@ -1,0 +1,70 @@
+/// Where the last delta read ended, saved with the changes it covers.
+public struct SyncPosition: Sendable, Hashable, Codable {
+    /// `syncrepl` for an RFC 4533 cookie, `usn` for Active Directory's uSNChanged high-water mark.
+    public var kind: String
+    /// The opaque position (a cookie, or a USN as text).
+    public var value: String
+    /// The server the position belongs to (AD `invocationId`); another server means a full read.
+    public var server: String?
+
+    public init(kind: String, value: String, server: String? = nil) {
+        self.kind = kind
+        self.value = value
+        self.server = server
+    }
+}
+
+/// Everything the tenant holds, as loaded from the store at the start of a cycle.
+public struct TenantState: Sendable, Hashable {
+    /// All users, deleted ones included (they may be restored).
+    public var users: [TenantUser]
+    public var groups: [TenantGroup]
+    public var directAssignments: [DirectAssignment]
+    /// Every group path, in error or not (direct paths are derived from `directAssignments`).
+    public var groupPaths: [LicensePath]
+    public var subscriptions: [SubscribedSku]
+    public var position: SyncPosition?
+    /// The id the next run will get.
+    public var nextRunId: Int64
+
+    public init(
+        users: [TenantUser] = [], groups: [TenantGroup] = [], directAssignments: [DirectAssignment] = [],
+        groupPaths: [LicensePath] = [], subscriptions: [SubscribedSku] = [], position: SyncPosition? = nil,
+        nextRunId: Int64 = 1
+    ) {
+        self.users = users
+        self.groups = groups
+        self.directAssignments = directAssignments
+        self.groupPaths = groupPaths
+        self.subscriptions = subscriptions
+        self.position = position
+        self.nextRunId = nextRunId
+    }
+}
+
+/// The changes one run writes, applied by the store in one transaction.
+public struct TenantChangeSet: Sendable, Hashable {
+    /// Users to insert or replace (by `id`), soft deletions and restores included.
+    public var upsertUsers: [TenantUser] = []
+    /// Users to remove for good (soft-deleted more than 30 days ago), with their paths and direct assignments.
+    public var purgeUserIds: [String] = []
+    /// Groups to insert or replace, members included.
+    public var upsertGroups: [TenantGroup] = []
+    public var deleteGroupIds: [String] = []
+    /// Group paths to insert or replace (by `LicensePath.key`).
+    public var upsertPaths: [LicensePath] = []
+    public var deletePaths: [LicensePathKey] = []
+    /// When set, the subscriptions are replaced by these.
+    public var subscriptions: [SubscribedSku]?
+    /// When set, the saved position is replaced (saved in the same transaction as the changes it covers).
+    public var position: SyncPosition?
+    /// Clears the saved position (a full read that could not produce one).
+    public var clearPosition = false
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        upsertUsers.isEmpty && purgeUserIds.isEmpty && upsertGroups.isEmpty && deleteGroupIds.isEmpty
+            && upsertPaths.isEmpty && deletePaths.isEmpty && subscriptions == nil && position == nil && !clearPosition
+    }
+}
