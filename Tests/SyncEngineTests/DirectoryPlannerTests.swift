@@ -1,0 +1,132 @@
+import DirectoryMapping
+import Foundation
+import TenantModel
+import Testing
+
+@testable import SyncEngine
+
+private func person(_ anchor: String, _ upn: String, mail: String? = nil, dn: String? = nil) -> DirectoryUser {
+    let dn = dn ?? "uid=\(anchor),ou=people,dc=x"
+    return DirectoryUser(anchor: anchor, dn: dn, normalizedDN: dn.lowercased(), userPrincipalName: upn, mail: mail ?? upn)
+}
+
+private let now = Date(timeIntervalSince1970: 1_800_000_000)
+private let planner = DirectoryPlanner(softMatch: true, runId: 7, now: now)
+
+@Suite struct DirectoryPlannerTests {
+    @Test func newUsersAreCreatedWithTheRunTheyEntered() {
+        let plan = planner.plan(snapshot: DirectorySnapshot(users: [person("a1", "a@x.org")]), state: TenantState())
+        #expect(plan.userCounts.added == 1)
+        #expect(plan.users.first?.enteredRun == 7)
+        #expect(plan.users.first?.onPremisesImmutableId == "a1")
+    }
+
+    @Test func hardMatchKeepsTheObjectAcrossRenamesAndMoves() {
+        let old = TenantUser(id: "id-1", userPrincipalName: "a@x.org", onPremisesImmutableId: "a1", onPremisesDistinguishedName: "uid=a1,ou=people,dc=x")
+        let moved = person("a1", "alice@x.org", dn: "uid=alice,ou=staff,dc=x")
+        let plan = planner.plan(snapshot: DirectorySnapshot(users: [moved]), state: TenantState(users: [old]))
+        #expect(plan.users.map(\.id) == ["id-1"])
+        #expect(plan.users.first?.userPrincipalName == "alice@x.org")
+        #expect(plan.users.first?.onPremisesDistinguishedName == "uid=alice,ou=staff,dc=x")
+        #expect(plan.userCounts.updated == 1)
+        #expect(plan.userCounts.added == 0)
+    }
+
+    @Test func unchangedUserWritesNothing() {
+        let first = planner.plan(snapshot: DirectorySnapshot(users: [person("a1", "a@x.org")]), state: TenantState())
+        let second = planner.plan(snapshot: DirectorySnapshot(users: [person("a1", "a@x.org")]), state: TenantState(users: first.users))
+        #expect(second.changes.upsertUsers.isEmpty)
+        #expect(second.userCounts == ObjectCounts())
+    }
+
+    @Test func softMatchOnUPNThenMailKeepsTheCloudUser() {
+        let cloudByUPN = TenantUser(id: "c1", userPrincipalName: "A@x.org")
+        let cloudByMail = TenantUser(id: "c2", userPrincipalName: "other@x.org", mail: "b@x.org")
+        let plan = planner.plan(
+            snapshot: DirectorySnapshot(users: [person("a1", "a@x.org"), person("b1", "b.new@x.org", mail: "b@x.org")]),
+            state: TenantState(users: [cloudByUPN, cloudByMail]))
+        let byId = Dictionary(uniqueKeysWithValues: plan.users.map { ($0.id, $0) })
+        #expect(byId["c1"]?.onPremisesImmutableId == "a1")
+        #expect(byId["c2"]?.onPremisesImmutableId == "b1")
+        #expect(plan.userCounts.added == 0)
+        #expect(plan.userCounts.updated == 2)
+    }
+
+    @Test func withoutSoftMatchACloudUPNClashIsQuarantined() {
+        let cloud = TenantUser(id: "c1", userPrincipalName: "a@x.org")
+        let strict = DirectoryPlanner(softMatch: false, runId: 7, now: now)
+        let plan = strict.plan(snapshot: DirectorySnapshot(users: [person("a1", "a@x.org")]), state: TenantState(users: [cloud]))
+        #expect(plan.userCounts.quarantined == 1)
+        #expect(plan.findings.first?.kind == .uniquenessViolation)
+        #expect(plan.users.first { $0.id == "c1" }?.onPremisesImmutableId == nil)
+    }
+
+    @Test func duplicateUPNKeepsTheUserTheTenantHas() {
+        let existing = TenantUser(id: "id-2", userPrincipalName: "dup@x.org", onPremisesImmutableId: "z2")
+        let snapshot = DirectorySnapshot(users: [person("a1", "dup@x.org"), person("z2", "DUP@x.org")])
+        let plan = planner.plan(snapshot: snapshot, state: TenantState(users: [existing]))
+        #expect(plan.users.count == 1)
+        #expect(plan.users.first?.id == "id-2")
+        #expect(plan.userCounts.quarantined == 1)
+        #expect(plan.findings.map(\.kind) == [.uniquenessViolation])
+    }
+
+    @Test func quarantinedUserTheTenantHasIsNeitherChangedNorDeleted() {
+        let existing = TenantUser(id: "id-1", userPrincipalName: "a@x.org", onPremisesImmutableId: "a1")
+        let bad = QuarantinedEntry(dn: "uid=a1,dc=x", anchor: "a1", reason: .invalidValue, detail: "uid=a1,dc=x: attribute displayName is not valid UTF-8")
+        let plan = planner.plan(snapshot: DirectorySnapshot(quarantined: [bad]), state: TenantState(users: [existing]))
+        #expect(plan.changes.upsertUsers.isEmpty)
+        #expect(plan.userCounts.deleted == 0)
+        #expect(plan.findings.first?.detail.contains("displayName") == true)
+    }
+
+    @Test func leavingUserIsSoftDeletedAndReturningOneRestored() {
+        let live = TenantUser(id: "id-1", userPrincipalName: "a@x.org", onPremisesImmutableId: "a1", enteredRun: 2)
+        let gone = planner.plan(snapshot: DirectorySnapshot(), state: TenantState(users: [live]))
+        #expect(gone.userCounts.deleted == 1)
+        #expect(gone.users.first?.deletedDateTime == now)
+
+        let back = planner.plan(snapshot: DirectorySnapshot(users: [person("a1", "a@x.org")]), state: TenantState(users: gone.users))
+        #expect(back.users.first?.id == "id-1")
+        #expect(back.users.first?.deletedDateTime == nil)
+        #expect(back.users.first?.enteredRun == 2)
+        #expect(back.userCounts.added == 1)
+    }
+
+    @Test func softDeletedUserIsPurgedAfterThirtyDays() {
+        let old = TenantUser(id: "id-1", userPrincipalName: "a@x.org", onPremisesImmutableId: "a1", deletedDateTime: now - 31 * 24 * 3600)
+        let recent = TenantUser(id: "id-2", userPrincipalName: "b@x.org", onPremisesImmutableId: "b1", deletedDateTime: now - 29 * 24 * 3600)
+        let plan = planner.plan(snapshot: DirectorySnapshot(), state: TenantState(users: [old, recent]))
+        #expect(plan.changes.purgeUserIds == ["id-1"])
+        #expect(plan.users.map(\.id) == ["id-2"])
+    }
+
+    @Test func cloudOnlyUsersAreNeverDeleted() {
+        let cloud = TenantUser(id: "c1", userPrincipalName: "c@x.org")
+        let plan = planner.plan(snapshot: DirectorySnapshot(), state: TenantState(users: [cloud]))
+        #expect(plan.userCounts.deleted == 0)
+        #expect(plan.changes.upsertUsers.isEmpty)
+    }
+
+    @Test func groupMembersResolveToUsersGroupsOrOutOfScope() {
+        let users = [person("a1", "a@x.org"), person("b1", "b@x.org")]
+        let inner = DirectoryGroup(anchor: "g2", dn: "cn=inner,dc=x", normalizedDN: "cn=inner,dc=x", name: "inner", memberDNs: ["uid=b1,ou=people,dc=x"])
+        let outer = DirectoryGroup(
+            anchor: "g1", dn: "cn=outer,dc=x", normalizedDN: "cn=outer,dc=x", name: "outer",
+            memberDNs: ["uid=a1,ou=people,dc=x", "cn=inner,dc=x", "uid=stranger,dc=elsewhere"])
+        let plan = planner.plan(snapshot: DirectorySnapshot(users: users, groups: [outer, inner]), state: TenantState())
+        let byName = Dictionary(uniqueKeysWithValues: plan.groups.map { ($0.displayName, $0) })
+        let a = plan.users.first { $0.userPrincipalName == "a@x.org" }!
+        #expect(byName["outer"]?.memberUserIds == [a.id])
+        #expect(byName["outer"]?.memberGroupIds == [byName["inner"]!.id])
+        #expect(byName["outer"]?.outOfScopeMemberCount == 1)
+        #expect(plan.groupCounts.added == 2)
+    }
+
+    @Test func groupThatLeavesScopeIsDeleted() {
+        let group = TenantGroup(id: "g-id", displayName: "old", onPremisesImmutableId: "g9", onPremisesDistinguishedName: "cn=old,dc=x")
+        let plan = planner.plan(snapshot: DirectorySnapshot(), state: TenantState(groups: [group]))
+        #expect(plan.changes.deleteGroupIds == ["g-id"])
+        #expect(plan.groupCounts.deleted == 1)
+    }
+}
