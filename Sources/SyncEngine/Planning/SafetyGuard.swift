@@ -1,0 +1,44 @@
+import TenantModel
+
+/// Decides whether a plan may be applied: a read that came back empty, or a plan that deletes or unlicenses more
+/// than the limits allow, is stopped whole. Pure.
+struct SafetyGuard: Sendable {
+    /// Deletions allowed per run (already resolved from a count or a percentage).
+    var maxDeletes: Int
+    /// Licence removals allowed per run.
+    var maxLicenseRemovals: Int
+    /// `--allow-deletes N`: this run may go up to N deletions and removals.
+    var allowDeletes: Int?
+
+    /// What the guard looks at in a plan.
+    struct Plan: Sendable {
+        var readUserCount: Int
+        var syncedUsersBefore: Int
+        var userDeletes: Int
+        var groupDeletes: Int
+        var licenseRemovals: Int
+    }
+
+    /// The reason to stop, or `nil` when the plan may be applied.
+    func check(_ plan: Plan) -> GuardStop? {
+        let deletes = plan.userDeletes + plan.groupDeletes
+        let allowance = allowDeletes ?? 0
+        let way = "Look at the plan with `tenantsync --once --dry-run`, then apply it once with `tenantsync --once --allow-deletes \(max(deletes, plan.licenseRemovals))`."
+        if plan.readUserCount == 0 && plan.syncedUsersBefore > 0 && plan.userDeletes > allowance {
+            return GuardStop(
+                reason: "the directory read returned no users while the tenant has \(plan.syncedUsersBefore) synced users; "
+                    + "this is more often a wrong filter or base than an intent, so nothing was deleted. \(way)")
+        }
+        if deletes > max(maxDeletes, allowance) {
+            return GuardStop(
+                reason: "the plan deletes \(plan.userDeletes) users and \(plan.groupDeletes) groups, over the limit of \(maxDeletes) "
+                    + "(sync.guard.maxDeletes). \(way)")
+        }
+        if plan.licenseRemovals > max(maxLicenseRemovals, allowance) {
+            return GuardStop(
+                reason: "the plan removes \(plan.licenseRemovals) group licence assignments, over the limit of \(maxLicenseRemovals) "
+                    + "(sync.guard.maxLicenseRemovals). \(way)")
+        }
+        return nil
+    }
+}
