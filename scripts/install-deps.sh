@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the Debian packages tenantsync builds and tests with (run as root; skips what is already there).
+set -euo pipefail
+packages=(slapd ldap-utils libldap2-dev libsqlite3-dev samba ldb-tools openssl systemd)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
