@@ -1,0 +1,79 @@
+import GRDB
+import TenantModel
+
+/// What `importCloudUsers` did.
+public struct ImportSummary: Sendable, Hashable, Codable {
+    /// Users that were not in the store.
+    public var added: Int
+    /// Users already in the store whose fields or direct assignments changed.
+    public var updated: Int
+    /// Users already in the store exactly as imported.
+    public var unchanged: Int
+    /// Users the store holds as synced (owned by the directory): left alone, direct assignments included.
+    public var skipped: Int
+    /// Direct assignments now stored for the imported users (not counting skipped ones).
+    public var directAssignments: Int
+    /// Subscriptions written, `nil` when none were given.
+    public var subscriptions: Int?
+
+    public init(added: Int = 0, updated: Int = 0, unchanged: Int = 0, skipped: Int = 0, directAssignments: Int = 0, subscriptions: Int? = nil) {
+        self.added = added
+        self.updated = updated
+        self.unchanged = unchanged
+        self.skipped = skipped
+        self.directAssignments = directAssignments
+        self.subscriptions = subscriptions
+    }
+}
+
+/// Seeds cloud users and their direct licences, idempotently.
+enum CloudImport {
+    static func run(
+        _ users: [TenantUser], _ assignments: [DirectAssignment], _ subscriptions: [SubscribedSku]?, _ db: Database
+    ) throws -> ImportSummary {
+        var summary = ImportSummary()
+        let assignmentsByUser = Dictionary(grouping: assignments, by: \.userId)
+        let importedIds = Set(users.map(\.id))
+        if let stray = assignments.first(where: { !importedIds.contains($0.userId) }) {
+            throw StoreError(
+                operation: "import",
+                message: "direct assignment \(stray.skuPartNumber) names user \(stray.userId), which is not among the imported users")
+        }
+        for var user in users {
+            let wanted = Set(assignmentsByUser[user.id] ?? [])
+            let existing = try StateReader.users(
+                db, sql: "SELECT \(StateReader.userColumns) FROM users WHERE id = ?", arguments: [user.id]
+            ).first
+            if let existing {
+                if existing.onPremisesSyncEnabled {
+                    summary.skipped += 1
+                    continue
+                }
+                // The run a user entered the tenant in is the store's to keep, not the import's.
+                user.enteredRun = existing.enteredRun
+                let held = Set(try StateReader.directAssignments(db, userId: user.id))
+                if existing == user && held == wanted {
+                    summary.unchanged += 1
+                    summary.directAssignments += held.count
+                    continue
+                }
+                summary.updated += 1
+            } else {
+                summary.added += 1
+            }
+            try StoreError.wrapping("import user \(user.userPrincipalName) (\(user.id))") {
+                try ChangeWriter.upsert(user, db)
+                try db.cachedStatement(sql: "DELETE FROM direct_assignments WHERE userId = ?").execute(arguments: [user.id])
+                for assignment in wanted {
+                    try ChangeWriter.upsert(assignment, db)
+                }
+            }
+            summary.directAssignments += wanted.count
+        }
+        if let subscriptions {
+            try ChangeWriter.replaceSubscriptions(subscriptions, db)
+            summary.subscriptions = subscriptions.count
+        }
+        return summary
+    }
+}

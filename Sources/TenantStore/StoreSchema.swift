@@ -1,0 +1,114 @@
+import GRDB
+
+/// The store's schema, built by numbered migrations.
+///
+/// A migration that has shipped is never edited: a file created by an older release must end in the same schema as a
+/// new one. Change the schema by adding `v2`, `v3`, ... at the end.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: v1)
+        return migrator
+    }
+
+    // Dates are REAL seconds since 1970 (readable with `datetime(col, 'unixepoch')`); plan lists are JSON text.
+    private static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY NOT NULL,
+                upn TEXT NOT NULL,
+                displayName TEXT,
+                mail TEXT,
+                usageLocation TEXT,
+                accountEnabled INTEGER NOT NULL,
+                anchor TEXT,
+                dn TEXT,
+                deletedDateTime REAL,
+                enteredRun INTEGER NOT NULL,
+                contentHash INTEGER
+            );
+            -- A soft-deleted user keeps its UPN until purged, yet a new user may take it: unique among live users only.
+            CREATE UNIQUE INDEX users_live_upn ON users(lower(upn)) WHERE deletedDateTime IS NULL;
+            -- A soft-deleted user keeps its anchor so that the same directory object returning restores it.
+            CREATE UNIQUE INDEX users_anchor ON users(anchor) WHERE anchor IS NOT NULL;
+
+            CREATE TABLE groups (
+                id TEXT PRIMARY KEY NOT NULL,
+                anchor TEXT NOT NULL UNIQUE,
+                displayName TEXT NOT NULL,
+                dn TEXT NOT NULL,
+                outOfScopeMemberCount INTEGER NOT NULL DEFAULT 0
+            );
+
+            CREATE TABLE group_member_users (
+                groupId TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+                userId TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                PRIMARY KEY (groupId, userId)
+            ) WITHOUT ROWID;
+            CREATE INDEX group_member_users_user ON group_member_users(userId);
+
+            CREATE TABLE group_member_groups (
+                groupId TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+                memberGroupId TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+                PRIMARY KEY (groupId, memberGroupId)
+            ) WITHOUT ROWID;
+            CREATE INDEX group_member_groups_member ON group_member_groups(memberGroupId);
+
+            CREATE TABLE direct_assignments (
+                userId TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                sku TEXT NOT NULL,
+                disabledPlans TEXT NOT NULL DEFAULT '[]',
+                PRIMARY KEY (userId, sku)
+            ) WITHOUT ROWID;
+
+            -- Group paths only; direct paths are derived from direct_assignments. A path may outlive its group (a
+            -- group that vanished keeps its assignments until the guard allows their removal), so no FK on it.
+            CREATE TABLE license_paths (
+                userId TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                sku TEXT NOT NULL,
+                ruleKey TEXT NOT NULL,
+                assignedByGroup TEXT,
+                disabledPlans TEXT NOT NULL DEFAULT '[]',
+                state TEXT NOT NULL,
+                error TEXT NOT NULL,
+                errorDetail TEXT,
+                lastUpdated REAL NOT NULL,
+                PRIMARY KEY (userId, sku, ruleKey)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE subscriptions (
+                sku TEXT PRIMARY KEY NOT NULL,
+                seats INTEGER NOT NULL
+            );
+
+            CREATE TABLE sync_position (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                kind TEXT NOT NULL,
+                value TEXT NOT NULL,
+                server TEXT
+            );
+
+            CREATE TABLE runs (
+                id INTEGER PRIMARY KEY,
+                startedAt REAL NOT NULL,
+                finishedAt REAL NOT NULL,
+                mode TEXT NOT NULL,
+                dryRun INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                usersAdded INTEGER NOT NULL,
+                usersUpdated INTEGER NOT NULL,
+                usersDeleted INTEGER NOT NULL,
+                usersQuarantined INTEGER NOT NULL,
+                groupsAdded INTEGER NOT NULL,
+                groupsUpdated INTEGER NOT NULL,
+                groupsDeleted INTEGER NOT NULL,
+                licensesAssigned INTEGER NOT NULL,
+                licensesRemoved INTEGER NOT NULL,
+                licenseErrors INTEGER NOT NULL,
+                findingCount INTEGER NOT NULL,
+                userTotal INTEGER NOT NULL,
+                report TEXT NOT NULL
+            );
+            """)
+    }
+}

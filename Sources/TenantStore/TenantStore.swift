@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import TenantModel
+
+/// The tenant's state in one SQLite file: users, groups, licence paths, subscriptions, the delta position and the
+/// run history.
+///
+/// The file is in WAL mode, so readers never wait for the writer; writers on other connections (the daemon and a
+/// `license assign` from the CLI, each with its own `TenantStore`) wait up to ten seconds for each other.
+/// Every method is synchronous and runs in its own transaction.
+public final class TenantStore: Sendable {
+    /// How long a writer waits for another process's write transaction before failing.
+    public static let busyTimeout: TimeInterval = 10
+
+    let pool: DatabasePool
+
+    /// Opens the store at `path`, creating the file and its folder if needed, and brings the schema up to date.
+    public init(path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(operation: "open \(path)", message: "cannot create folder \(folder.path): \(error)")
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.prepareDatabase { db in
+            // Safe with WAL: a power loss may lose the last commits, never corrupt the file.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try StoreError.wrapping("open \(path)") {
+            try DatabasePool(path: path, configuration: configuration)
+        }
+        try StoreError.wrapping("migrate \(path)") {
+            try StoreSchema.migrator.migrate(pool)
+        }
+    }
+
+    /// Everything the tenant holds: all users (soft-deleted ones included), groups with their members (sorted by
+    /// id), direct assignments, group paths, subscriptions, the delta position and the next run's id.
+    public func loadState() throws -> TenantState {
+        try StoreError.wrapping("load state") {
+            try pool.read(StateReader.state)
+        }
+    }
+
+    /// Writes one run in one transaction: users (soft deletions first), purges (which cascade to memberships, direct
+    /// assignments and paths), group deletions, groups with their member lists replaced, path deletions and upserts,
+    /// subscriptions, the delta position (cleared, then set when given) and the run row from `report`.
+    ///
+    /// If anything fails, nothing is written, the position included. Paths without a rule key are refused: direct
+    /// licences are direct assignments, which a sync never changes.
+    public func apply(_ changes: TenantChangeSet, report: RunReport) throws {
+        try StoreError.wrapping("apply run \(report.runId)") {
+            try pool.write { db in
+                try ChangeWriter.apply(changes, db)
+                try RunHistory.insert(report, db)
+            }
+        }
+    }
+
+    /// Records a run that applied nothing (failed, or stopped by the guard).
+    public func recordRun(_ report: RunReport) throws {
+        try StoreError.wrapping("record run \(report.runId)") {
+            try pool.write { db in try RunHistory.insert(report, db) }
+        }
+    }
+
+    /// The report of run `runId`, `nil` if there is none.
+    public func report(runId: Int64) throws -> RunReport? {
+        try StoreError.wrapping("read run \(runId)") {
+            try pool.read { db in
+                try RunHistory.report(db, sql: "SELECT report FROM runs WHERE id = ?", arguments: [runId])
+            }
+        }
+    }
+
+    /// The report of the latest run, `nil` before the first.
+    public func lastReport() throws -> RunReport? {
+        try StoreError.wrapping("read last run") {
+            try pool.read { db in
+                try RunHistory.report(db, sql: "SELECT report FROM runs ORDER BY id DESC LIMIT 1")
+            }
+        }
+    }
+
+    /// Adds or replaces a direct assignment after `check` accepts it against the current state.
+    ///
+    /// State, check and write happen in one write transaction, so no other writer can take the seat in between.
+    /// `check` throws to refuse; its error is rethrown as is and nothing is written.
+    public func assignDirect(_ assignment: DirectAssignment, check: (TenantState) throws -> Void) throws {
+        try StoreError.wrapping("assign \(assignment.skuPartNumber) to user \(assignment.userId)") {
+            try pool.write { db in
+                try check(try StateReader.state(db))
+                try ChangeWriter.upsert(assignment, db)
+            }
+        }
+    }
+
+    /// Removes a direct assignment; `false` when the user had none for that SKU.
+    public func removeDirect(userId: String, skuPartNumber: String) throws -> Bool {
+        try StoreError.wrapping("remove \(skuPartNumber) from user \(userId)") {
+            try pool.write { db in
+                try db.execute(
+                    sql: "DELETE FROM direct_assignments WHERE userId = ? AND sku = ?", arguments: [userId, skuPartNumber])
+                return db.changesCount > 0
+            }
+        }
+    }
+
+    /// Seeds cloud users and their direct licences (from Graph JSON), in one transaction.
+    ///
+    /// Upserts users by id and replaces their direct assignments with `directAssignments`; users the store already
+    /// holds as synced are left alone (counted as skipped). A user already stored keeps its `enteredRun`. Importing
+    /// the same data twice changes nothing (the second summary counts them all as unchanged). When `subscriptions`
+    /// is given it replaces the stored ones. Every assignment must name one of `users`.
+    public func importCloudUsers(
+        _ users: [TenantUser], directAssignments: [DirectAssignment], subscriptions: [SubscribedSku]?
+    ) throws -> ImportSummary {
+        try StoreError.wrapping("import") {
+            try pool.write { db in
+                try CloudImport.run(users, directAssignments, subscriptions, db)
+            }
+        }
+    }
+
+    /// The live user whose UPN matches, ignoring ASCII case; `nil` if none.
+    public func user(upn: String) throws -> TenantUser? {
+        try StoreError.wrapping("find user \(upn)") {
+            try pool.read { db in
+                try StateReader.users(
+                    db,
+                    sql: "SELECT \(StateReader.userColumns) FROM users WHERE lower(upn) = lower(?) AND deletedDateTime IS NULL",
+                    arguments: [upn]
+                ).first
+            }
+        }
+    }
+}
