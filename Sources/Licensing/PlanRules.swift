@@ -1,0 +1,86 @@
+import Foundation
+import TenantModel
+
+/// The enabled plans of one licence (a SKU minus its disabled plans), prepared for the exclusivity and dependency
+/// checks: only the few plans that take part in an exclusive set or need another plan are kept aside, so a check
+/// costs little even for SKUs with dozens of plans.
+struct PlanSet: Sendable {
+    /// The SKU's part number in the catalog's spelling (as given when the catalog does not know it).
+    let skuPartNumber: String
+    let names: Set<String>
+    /// Enabled plans that are in an exclusive set, with the plans they exclude, sorted by plan name.
+    let exclusive: [(plan: String, partners: [String])]
+    /// Enabled plans that need others, sorted by plan name.
+    let requiring: [(plan: String, required: [String])]
+
+    init(skuPartNumber: String, disabledPlans: [String], catalog: SkuCatalog) {
+        let sku = catalog.sku(partNumber: skuPartNumber)
+        self.skuPartNumber = sku?.skuPartNumber ?? skuPartNumber
+        let disabled = Set(disabledPlans.map { $0.uppercased() })
+        let enabled = (sku?.planNames ?? []).filter { !disabled.contains($0.uppercased()) }.sorted()
+        self.names = Set(enabled)
+        self.exclusive = enabled.compactMap { plan in catalog.exclusivePartners[plan].map { (plan, $0) } }
+        self.requiring = enabled.compactMap { plan in catalog.requirements[plan].map { (plan, $0) } }
+    }
+}
+
+/// A licence a user holds (or is about to hold), as the checks see it.
+struct Holding: Sendable {
+    let plans: PlanSet
+    /// How the licence is held, for messages: "assigned directly (pre-existing)" or "from group 'X'".
+    let origin: String
+}
+
+/// Caches `PlanSet`s by SKU and disabled plans, so each distinct licence is prepared once per evaluation.
+struct PlanSetCache {
+    let catalog: SkuCatalog
+    private var sets: [String: PlanSet] = [:]
+
+    init(catalog: SkuCatalog) { self.catalog = catalog }
+
+    mutating func planSet(sku: String, disabledPlans: [String]) -> PlanSet {
+        let key = sku.uppercased() + "|" + disabledPlans.map { $0.uppercased() }.sorted().joined(separator: ",")
+        if let cached = sets[key] { return cached }
+        let set = PlanSet(skuPartNumber: sku, disabledPlans: disabledPlans, catalog: catalog)
+        sets[key] = set
+        return set
+    }
+}
+
+/// The service-plan checks of DESIGN 5.3, shared by the evaluation and the direct-assignment check.
+enum PlanRules {
+    /// A sentence naming the first conflict between `plans` and what the user holds, `nil` when there is none.
+    static func exclusiveConflict(_ plans: PlanSet, against holdings: [Holding]) -> String? {
+        for (plan, partners) in plans.exclusive {
+            for holding in holdings {
+                for partner in partners where holding.plans.names.contains(partner) && !plans.names.contains(partner) {
+                    return "Plan \(plan) of \(plans.skuPartNumber) cannot be enabled together with \(partner) of "
+                        + "\(holding.plans.skuPartNumber), \(holding.origin)."
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A sentence naming the required plans that neither `plans` nor any holding enables, `nil` when all are there.
+    static func missingRequirement(_ plans: PlanSet, available holdings: [Holding]) -> String? {
+        var missing: [String] = []
+        for (plan, required) in plans.requiring {
+            let absent = required.filter { name in
+                !plans.names.contains(name) && !holdings.contains { $0.plans.names.contains(name) }
+            }
+            if !absent.isEmpty { missing.append("\(plan) requires \(absent.joined(separator: ", "))") }
+        }
+        guard !missing.isEmpty else { return nil }
+        return "Plan \(missing.joined(separator: "; ")), which the user does not have enabled."
+    }
+
+    /// Whether the user has a usage location of its own.
+    static func hasUsageLocation(_ user: TenantUser) -> Bool {
+        !(user.usageLocation ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+    }
+
+    static func origin(groupName: String?) -> String {
+        groupName.map { "from group '\($0)'" } ?? "assigned directly (pre-existing)"
+    }
+}
