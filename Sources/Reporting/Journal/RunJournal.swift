@@ -119,7 +119,8 @@ public struct RunJournal: Sendable, Hashable {
     }
 
     /// `run 42 finished: 100012 users (+12 ~3 -1), licenses +25 -2, 6 errors, 0.9 s`
-    static func summaryMessage(_ report: RunReport) -> String {
+    /// The one-line human summary of a run (also the daemon's sd_notify STATUS).
+    public static func summaryMessage(_ report: RunReport) -> String {
         let verb = switch report.outcome {
         case .success, .completedWithErrors: "finished"
         case .failed: "failed"

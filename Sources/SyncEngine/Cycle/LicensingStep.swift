@@ -1,0 +1,49 @@
+import Foundation
+import Licensing
+import TenantModel
+
+/// The licence side of a cycle: evaluates the rules over the users and groups a plan leaves, and turns the result
+/// into path changes and counts.
+struct LicensingStep: Sendable {
+    var context: SyncContext
+
+    struct Outcome: Sendable {
+        var result: LicensingResult
+        var upsertPaths: [LicensePath]
+        var deletePaths: [LicensePathKey]
+        var counts: LicenseCounts
+        /// Rules whose group is missing or ambiguous, as findings.
+        var ruleFindings: [Finding]
+    }
+
+    /// The input for an evaluation of `users` and `groups` with the stored direct assignments and paths.
+    func input(
+        users: [TenantUser], groups: [TenantGroup], directAssignments: [DirectAssignment], previousGroupPaths: [LicensePath],
+        subscriptions: [SubscribedSku], now: Date
+    ) -> LicensingInput {
+        let config = context.config
+        return LicensingInput(
+            users: users, groups: groups, rules: RuleResolution(rules: config.licenses).resolve(against: groups),
+            directAssignments: directAssignments, previousGroupPaths: previousGroupPaths,
+            subscriptions: Dictionary(subscriptions.map { ($0.skuPartNumber, $0.enabledUnits) }, uniquingKeysWith: { _, last in last }),
+            catalog: context.catalog, defaultUsageLocation: config.tenant.defaultUsageLocation,
+            nestedGroups: config.licensing.nestedGroups, skipDisabledAccounts: config.licensing.skipDisabledAccounts, now: now)
+    }
+
+    func evaluate(_ input: LicensingInput) -> Outcome {
+        let result = LicenseEvaluator.evaluate(input)
+        let (upserts, deletes) = PathDiff.between(previous: input.previousGroupPaths, desired: result.groupPaths)
+        let previous = Dictionary(input.previousGroupPaths.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var counts = LicenseCounts()
+        for path in upserts where path.state == .active && previous[path.key]?.state != .active { counts.assigned += 1 }
+        for path in upserts where path.state != .active && previous[path.key]?.state == .active { counts.removed += 1 }
+        for key in deletes where previous[key]?.state == .active { counts.removed += 1 }
+        counts.errors = result.groupPaths.count { $0.error != .none } + result.directPaths.count { $0.error != .none }
+        let ruleFindings = result.ruleProblems.map { problem in
+            Finding(
+                kind: .other, userPrincipalName: "", skuPartNumber: problem.rule.skuPartNumber, group: problem.rule.groupSpec,
+                detail: problem.message)
+        }
+        return Outcome(result: result, upsertPaths: upserts, deletePaths: deletes, counts: counts, ruleFindings: ruleFindings)
+    }
+}

@@ -1,0 +1,15 @@
+/// How one run behaves: the command line's `--dry-run`, `--full` and `--allow-deletes`.
+public struct RunOptions: Sendable, Hashable {
+    /// Compute and report the plan, write nothing.
+    public var dryRun: Bool
+    /// Ignore the saved delta position.
+    public var full: Bool
+    /// Let this run pass the guard for up to this many deletions and removals.
+    public var allowDeletes: Int?
+
+    public init(dryRun: Bool = false, full: Bool = false, allowDeletes: Int? = nil) {
+        self.dryRun = dryRun
+        self.full = full
+        self.allowDeletes = allowDeletes
+    }
+}

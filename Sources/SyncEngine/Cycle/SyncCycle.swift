@@ -1,0 +1,142 @@
+import DirectoryMapping
+import Foundation
+import LDAPClient
+import Reporting
+import TenantModel
+import TenantStore
+
+/// One sync cycle: read → map → match → evaluate → guard → apply → report. Only this type does I/O; every step
+/// between the read and the apply is a pure function over values.
+public struct SyncCycle: Sendable {
+    public let context: SyncContext
+    public let store: TenantStore
+    public let reporter: any RunReportSink
+    /// Receives progress lines (entries read, phase) for a terminal.
+    public let progress: @Sendable (String) -> Void
+
+    public init(
+        context: SyncContext, store: TenantStore, reporter: any RunReportSink, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.context = context
+        self.store = store
+        self.reporter = reporter
+        self.progress = progress
+    }
+
+    /// Runs one cycle and returns its report; the report is stored (unless dry run) and sent to the reporter.
+    public func run(_ options: RunOptions) async -> RunReport {
+        let startedAt = Date()
+        let state: TenantState
+        do {
+            state = try store.loadState()
+        } catch {
+            return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(error)"), options)
+        }
+        let runId = state.nextRunId
+        reporter.runStarted(runId: runId, mode: .full, dryRun: options.dryRun)
+
+        let reader = DirectoryReader(directory: context.config.directory, password: context.password)
+        let progress = self.progress
+        progress("reading the directory")
+        let snapshot: DirectorySnapshot
+        do {
+            snapshot = try await LDAPWorker.run { try reader.readAll { count in progress("read \(count) entries") } }
+        } catch {
+            return finish(failedReport(runId: runId, startedAt: startedAt, options: options, reason: "directory read failed: \(error)"), options)
+        }
+        progress("read \(snapshot.users.count) users, \(snapshot.groups.count) groups; planning")
+        let report = plan(snapshot: snapshot, state: state, runId: runId, startedAt: startedAt, options: options)
+        return finish(report.report, options, changes: report.changes)
+    }
+
+    /// The pure middle of the cycle: from a snapshot and the stored state to the changes and the report.
+    func plan(
+        snapshot: DirectorySnapshot, state: TenantState, runId: Int64, startedAt: Date, options: RunOptions
+    ) -> (report: RunReport, changes: TenantChangeSet?) {
+        let now = startedAt
+        var directoryPlan = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now)
+            .plan(snapshot: snapshot, state: state)
+        let purged = Set(directoryPlan.changes.purgeUserIds)
+        let subscriptions = context.seats(stored: state.subscriptions)
+        let licensing = LicensingStep(context: context)
+        let outcome = licensing.evaluate(
+            licensing.input(
+                users: directoryPlan.users, groups: directoryPlan.groups,
+                directAssignments: state.directAssignments.filter { !purged.contains($0.userId) },
+                previousGroupPaths: state.groupPaths.filter { !purged.contains($0.userId) }, subscriptions: subscriptions, now: now))
+        applyUsageLocations(outcome.result.usageLocationUpdates, to: &directoryPlan)
+
+        var changes = directoryPlan.changes
+        changes.upsertPaths = outcome.upsertPaths
+        changes.deletePaths = outcome.deletePaths
+        if subscriptions != state.subscriptions { changes.subscriptions = subscriptions }
+
+        var report = RunReport(
+            runId: runId, startedAt: startedAt, finishedAt: Date(), mode: .full, dryRun: options.dryRun, outcome: .success,
+            users: directoryPlan.userCounts, groups: directoryPlan.groupCounts, licenses: outcome.counts,
+            findings: directoryPlan.findings + outcome.ruleFindings + outcome.result.findings,
+            userTotal: directoryPlan.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted })
+
+        let limits = context.config.sync.guardLimits
+        let syncedBefore = state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
+        let activeBefore = state.groupPaths.count { $0.state == .active }
+        let safety = SafetyGuard(
+            maxDeletes: limits.maxDeletes.limit(ofTotal: syncedBefore + state.groups.count),
+            maxLicenseRemovals: limits.maxLicenseRemovals.limit(ofTotal: activeBefore), allowDeletes: options.allowDeletes)
+        if let stop = safety.check(
+            SafetyGuard.Plan(
+                readUserCount: snapshot.users.count + snapshot.quarantined.count, syncedUsersBefore: syncedBefore,
+                userDeletes: directoryPlan.userCounts.deleted, groupDeletes: directoryPlan.groupCounts.deleted,
+                licenseRemovals: outcome.counts.removed))
+        {
+            report.outcome = .stoppedByGuard
+            report.guard = stop
+            return (report, nil)
+        }
+        report.outcome = report.findings.contains { $0.kind.isError } ? .completedWithErrors : .success
+        return (report, changes)
+    }
+
+    /// The tenant default location is written to users that get a group licence and have none.
+    private func applyUsageLocations(_ updates: [String: String], to plan: inout DirectoryPlan) {
+        guard !updates.isEmpty else { return }
+        var upsertPosition: [String: Int] = [:]
+        for (position, user) in plan.changes.upsertUsers.enumerated() { upsertPosition[user.id] = position }
+        for position in plan.users.indices {
+            guard let location = plan.users[position].usageLocation == nil ? updates[plan.users[position].id] : nil else { continue }
+            plan.users[position].usageLocation = location
+            if let upsert = upsertPosition[plan.users[position].id] {
+                plan.changes.upsertUsers[upsert].usageLocation = location
+            } else {
+                plan.changes.upsertUsers.append(plan.users[position])
+            }
+        }
+    }
+
+    private func failedReport(runId: Int64, startedAt: Date, options: RunOptions, reason: String) -> RunReport {
+        RunReport(
+            runId: runId, startedAt: startedAt, finishedAt: Date(), mode: .full, dryRun: options.dryRun, outcome: .failed,
+            failure: reason)
+    }
+
+    /// Applies (unless dry run or stopped), records the run, and reports it.
+    private func finish(_ report: RunReport, _ options: RunOptions, changes: TenantChangeSet? = nil) -> RunReport {
+        var report = report
+        report.finishedAt = Date()
+        if !options.dryRun && report.runId > 0 {
+            do {
+                if let changes, report.outcome == .success || report.outcome == .completedWithErrors {
+                    try store.apply(changes, report: report)
+                } else {
+                    try store.recordRun(report)
+                }
+            } catch {
+                report.outcome = .failed
+                report.failure = "applying the plan failed, nothing was changed: \(error)"
+                try? store.recordRun(report)
+            }
+        }
+        reporter.report(report)
+        return report
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Reporting
+import TenantModel
+import TenantStore
+
+/// What a process of tenantsync sets up once: where logs and run reports go.
+public struct Runtime: Sendable {
+    /// The `--log-target` values.
+    public static let logTargets = LogTarget.allCases.map(\.rawValue)
+
+    let destination: LogDestination
+
+    /// Bootstraps logging for `target` (`auto`, `journal` or `stderr`); call once per process.
+    public static func start(logTarget: String) -> Runtime {
+        let target = LogTarget(rawValue: logTarget) ?? .auto
+        return Runtime(destination: LoggingSetup.bootstrap(target: target))
+    }
+
+    /// Whether run reports go to stderr as readable lines (not to the journal).
+    public var writesToStandardError: Bool { destination == .stderr }
+
+    /// Runs one cycle with `context` and returns its report.
+    public func runOnce(
+        _ context: SyncContext, options: RunOptions, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> RunReport {
+        let store = try context.openStore()
+        let cycle = SyncCycle(context: context, store: store, reporter: RunReporter(destination: destination), progress: progress)
+        return await cycle.run(options)
+    }
+
+    /// A reporter for this process's destination.
+    var reporter: RunReporter { RunReporter(destination: destination) }
+}
+
+extension Runtime {
+    /// Runs the daemon until SIGTERM or SIGINT; returns when it has stopped (within 5 seconds of the signal).
+    public func runDaemon(configPath: String, environment: [String: String], context: SyncContext, firstRun: RunOptions) async throws {
+        let store = try context.openStore()
+        let daemon = SyncDaemon(
+            configPath: configPath, environment: environment, context: context, store: store, reporter: reporter, firstRun: firstRun)
+        let deadline = SignalStream.enforceShutdownDeadline(.milliseconds(4500))
+        defer { deadline.forEach { $0.cancel() } }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "tenantsync")))
+        try await group.run()
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import SyncEngine
+
+/// Exit codes of the command line contract.
+enum Exit {
+    static let failed = ExitCode(1)
+    static let usage = ExitCode(64)
+    static let config = ExitCode(78)
+}
+
+extension ConfigOption {
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var path: String { config ?? ConfigLoader.defaultPath(environment: environment) }
+
+    /// Loads the configuration, or prints every error and exits 78.
+    func loadContext() throws -> SyncContext {
+        do throws(ConfigErrors) {
+            return try SyncContext.load(path: path, environment: environment)
+        } catch {
+            printError(error.description)
+            printError("\(error.errors.count) configuration error(s); nothing was done.")
+            throw Exit.config
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Whether standard output is a terminal (colour and progress only then).
+var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
