@@ -35,7 +35,7 @@ struct ViewsTests {
         let rows = objects(users["Bob@Example.org"]?["licenseAssignmentStates"])
         try #require(rows.count == 3)
 
-        let direct = rows[0]
+        let direct = try #require(rows.first { $0["assignedByGroup"] is NSNull })
         #expect(direct["skuPartNumber"] as? String == "SPE_E3")
         #expect(direct["assignedByGroup"] is NSNull)
         #expect(direct["assignedByGroupName"] is NSNull)
@@ -56,7 +56,9 @@ struct ViewsTests {
         #expect(e3Group["error"] as? String == "MutuallyExclusiveViolation")
         #expect(e3Group["disabledPlans"] as? [String] == [ViewsFixture.swayId])
 
-        let aliceDirect = objects(users["alice@example.org"]?["licenseAssignmentStates"])[0]
+        let aliceRows = objects(users["alice@example.org"]?["licenseAssignmentStates"])
+        #expect(aliceRows.map { $0["skuPartNumber"] as? String } == ["INTUNE_A", "SPE_E3", "SPE_E3"])
+        let aliceDirect = try #require(aliceRows.first { $0["assignedByGroup"] is NSNull })
         #expect(aliceDirect["disabledPlans"] as? [String] == [ViewsFixture.swayId, ViewsFixture.intunePlanId])
     }
 
