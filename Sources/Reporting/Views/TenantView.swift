@@ -38,13 +38,13 @@ public struct TenantView: Sendable {
             .sorted { ($0.userPrincipalName.lowercased(), $0.id) < ($1.userPrincipalName.lowercased(), $1.id) }
     }
 
-    /// The user's paths, direct first, then by SKU and group name.
+    /// The user's paths by SKU; for each SKU the direct path first, then group paths by group name.
     func paths(ofUser userId: String) -> [LicensePath] {
         (pathsByUser[userId] ?? []).sorted { pathOrder($0) < pathOrder($1) }
     }
 
-    private func pathOrder(_ path: LicensePath) -> (Int, String, String, String) {
-        (path.isDirect ? 0 : 1, path.skuPartNumber, groupName(path.assignedByGroup) ?? "", path.assignedByGroup ?? "")
+    private func pathOrder(_ path: LicensePath) -> (String, Int, String, String) {
+        (path.skuPartNumber, path.isDirect ? 0 : 1, groupName(path.assignedByGroup) ?? "", path.assignedByGroup ?? "")
     }
 
     /// A group's display name; `nil` for no group or one the tenant no longer has.
