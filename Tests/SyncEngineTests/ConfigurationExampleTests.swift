@@ -52,7 +52,7 @@ struct ConfigurationExampleTests {
             ),
             sync: SyncConfig(
                 interval: .seconds(1800), jitter: .seconds(120), fullSyncEvery: .seconds(86400), softMatch: true,
-                guardLimits: GuardConfig(maxDeletes: .count(500), maxLicenseRemovals: .percent(5))
+                guard: GuardConfig(maxDeletes: .count(500), maxLicenseRemovals: .percent(5))
             ),
             tenant: TenantConfig(store: "/var/lib/tenantsync/tenant.sqlite", defaultUsageLocation: "DE"),
             subscriptions: [

@@ -30,7 +30,7 @@ struct ConfigurationLoaderTests {
         #expect(config.directory.timeout == .seconds(30))
         #expect(config.sync == SyncConfig(
             interval: .seconds(1800), jitter: .zero, fullSyncEvery: .seconds(86400), softMatch: true,
-            guardLimits: GuardConfig(maxDeletes: .count(500), maxLicenseRemovals: .count(500))
+            guard: GuardConfig(maxDeletes: .count(500), maxLicenseRemovals: .count(500))
         ))
         #expect(config.tenant == TenantConfig(store: "/var/lib/tenantsync/tenant.sqlite", defaultUsageLocation: nil))
         #expect(config.subscriptions.isEmpty && config.licenses.isEmpty)
@@ -56,5 +56,17 @@ struct ConfigurationLoaderTests {
         let config = try ConfigDecoder.decode(yaml: yaml, file: "t.yaml", environment: [:])
         #expect(config.subscriptions.map(\.sku.value) == ["ZED", "ALPHA", "MIDDLE"])
         #expect(config.subscriptions.map(\.seats) == [1, 2, 0])
+    }
+}
+
+@Suite("Rendering of configuration errors")
+struct ConfigurationErrorRenderingTests {
+    @Test("errors render as FILE:LINE:COL: KEYPATH: MESSAGE (HINT), one per line, in file order")
+    func rendering() {
+        let later = ConfigError(file: "t.yaml", line: 9, column: 2, keyPath: "sync.jitter", message: "bad")
+        let earlier = ConfigError(file: "t.yaml", line: 3, column: 5, keyPath: "", message: "worse", hint: "fix it")
+        let errors = ConfigErrors([later, earlier])
+        #expect(errors.description == "t.yaml:3:5: worse (fix it)\nt.yaml:9:2: sync.jitter: bad")
+        #expect(ConfigErrors.exitCode == 78)
     }
 }

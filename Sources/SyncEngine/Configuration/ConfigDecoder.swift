@@ -72,7 +72,7 @@ public enum ConfigDecoder {
             jitter: sync.duration("jitter", default: defaults.jitter),
             fullSyncEvery: fullSyncEvery,
             softMatch: sync.bool("softMatch", default: defaults.softMatch),
-            guardLimits: sync.value("guard").flatMap(decodeGuard) ?? GuardConfig()
+            guard: sync.value("guard").flatMap(decodeGuard) ?? GuardConfig()
         )
     }
 
