@@ -1,7 +1,7 @@
 import Foundation
 @testable import SyncEngine
 
-/// Helpers shared by the configuration tests.
+/// Shared fixtures of the configuration tests.
 enum ConfigTestSupport {
     /// The smallest valid configuration; tests append to or edit it.
     static let minimal = """
