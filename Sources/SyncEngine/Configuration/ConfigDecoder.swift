@@ -72,7 +72,7 @@ public enum ConfigDecoder {
             jitter: sync.duration("jitter", default: defaults.jitter),
             fullSyncEvery: fullSyncEvery,
             softMatch: sync.bool("softMatch", default: defaults.softMatch),
-            guardLimits: sync.value("guard").flatMap(decodeGuard) ?? GuardConfig()
+            guard: sync.value("guard").flatMap(decodeGuard) ?? GuardConfig()
         )
     }
 
@@ -152,21 +152,26 @@ public enum ConfigDecoder {
     }
 
     private static func syntaxError(_ error: any Error, file: String, yaml: String) -> ConfigError {
-        let (position, problem): ((line: Int, column: Int)?, String) = switch error as? YamlError {
-        case .scanner(_, let problem, let mark, _),
-             .parser(_, let problem, let mark, _),
-             .composer(_, let problem, let mark, _):
-            ((mark.line, mark.column), problem)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            ((context.mark.line, context.mark.column), "duplicate key \(duplicates.sorted().joined(separator: ", "))")
-        case .reader(let problem, let offset, _, _):
-            (offset.map { lineAndColumn(ofOffset: $0, in: yaml) }, problem)
+        var position: (line: Int, column: Int)?
+        var problem = String(describing: error)
+        var context: YamlError.Context?
+        switch error as? YamlError {
+        case .scanner(let found, let text, let mark, _),
+             .parser(let found, let text, let mark, _),
+             .composer(let found, let text, let mark, _):
+            (position, problem, context) = ((mark.line, mark.column), text, found)
+        case .duplicatedKeysInMapping(let duplicates, let found):
+            position = (found.mark.line, found.mark.column)
+            problem = "duplicate key \(duplicates.sorted().joined(separator: ", "))"
+        case .reader(let text, let offset, _, _):
+            (position, problem) = (offset.map { lineAndColumn(ofOffset: $0, in: yaml) }, text)
         default:
-            (nil, String(describing: error))
+            break
         }
         return ConfigError(
             file: file, line: position?.line ?? 1, column: position?.column ?? 1, keyPath: "",
-            message: "YAML syntax error: \(problem)"
+            message: "YAML syntax error: \(problem)",
+            hint: context.map { "\($0.text) at line \($0.mark.line), column \($0.mark.column)" }
         )
     }
 

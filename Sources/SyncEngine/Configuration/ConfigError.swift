@@ -51,6 +51,10 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
 /// All problems found in a configuration file, in file order. Thrown by loading and decoding, which
 /// report every problem rather than stopping at the first.
 public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The exit status for an invalid configuration (`EX_CONFIG`); the unit's
+    /// `RestartPreventExitStatus=78` keeps systemd from restarting into the same error.
+    public static let exitCode: Int32 = 78
+
     /// The problems, sorted by file, line and column.
     public var errors: [ConfigError]
 

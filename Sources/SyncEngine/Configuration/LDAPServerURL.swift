@@ -46,7 +46,7 @@ public struct LDAPServerURL: Sendable, Equatable, CustomStringConvertible {
         return parseHostAndPort(rest).map { host, port in
             LDAPServerURL(string: text, scheme: scheme, host: host, port: port)
         }.mapError { problem in
-            ConfigValueError(message: "\(problem) in URL \"\(text)\"", hint: "use \(scheme.rawValue)://host[:port]")
+            ConfigValueError(message: "\(problem.message) in URL \"\(text)\"", hint: "use \(scheme.rawValue)://host[:port]")
         }
     }
 

@@ -49,7 +49,7 @@ public struct SyncConfig: Sendable, Equatable {
     /// `softMatch`: match cloud-only users by UPN, then mail. Default true.
     public var softMatch: Bool
     /// `guard`: the per-run limits of the safety guard.
-    public var guardLimits: GuardConfig
+    public var `guard`: GuardConfig
 
     /// Creates the section with the documented defaults.
     public init(
@@ -57,13 +57,13 @@ public struct SyncConfig: Sendable, Equatable {
         jitter: Duration = .zero,
         fullSyncEvery: Duration = .seconds(24 * 3600),
         softMatch: Bool = true,
-        guardLimits: GuardConfig = GuardConfig()
+        guard: GuardConfig = GuardConfig()
     ) {
         self.interval = interval
         self.jitter = jitter
         self.fullSyncEvery = fullSyncEvery
         self.softMatch = softMatch
-        self.guardLimits = guardLimits
+        self.guard = `guard`
     }
 }
 
