@@ -77,7 +77,7 @@ public struct SyncCycle: Sendable {
             findings: directoryPlan.findings + outcome.ruleFindings + outcome.result.findings,
             userTotal: directoryPlan.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted })
 
-        let limits = context.config.sync.guardLimits
+        let limits = context.config.sync.guard
         let syncedBefore = state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
         let activeBefore = state.groupPaths.count { $0.state == .active }
         let safety = SafetyGuard(
