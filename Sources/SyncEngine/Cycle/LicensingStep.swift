@@ -12,7 +12,7 @@ struct LicensingStep: Sendable {
         var upsertPaths: [LicensePath]
         var deletePaths: [LicensePathKey]
         var counts: LicenseCounts
-        /// Rules whose group is missing or ambiguous, as findings.
+        /// Rules whose group is missing or ambiguous, and nested-group cycles, as findings.
         var ruleFindings: [Finding]
     }
 
@@ -44,6 +44,14 @@ struct LicensingStep: Sendable {
                 kind: .other, userPrincipalName: "", skuPartNumber: problem.rule.skuPartNumber, group: problem.rule.groupSpec,
                 detail: problem.message)
         }
-        return Outcome(result: result, upsertPaths: upserts, deletePaths: deletes, counts: counts, ruleFindings: ruleFindings)
+        let names = Dictionary(input.groups.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        let cycleFindings = result.groupCycles.map { cycle in
+            let path = (cycle + cycle.prefix(1)).map { names[$0] ?? $0 }
+            return Finding(
+                kind: .other, userPrincipalName: "", group: path.first,
+                detail: "nested groups form a cycle: \(path.joined(separator: " → ")); each member is counted once")
+        }
+        return Outcome(
+            result: result, upsertPaths: upserts, deletePaths: deletes, counts: counts, ruleFindings: ruleFindings + cycleFindings)
     }
 }
