@@ -127,7 +127,10 @@ import SyncEngine
     @Test func malformedJSONIsReportedAtTheRoot() throws {
         let error = try #require(throws: GraphImportError.self) { _ = try Self.parseUsers(#"{"value": [{"id": "1",]}"#) }
         #expect(error.path == "$")
-        #expect(error.description.hasPrefix("users.json: $: invalid JSON"))
+        #expect(error.description.hasPrefix("users.json: $: invalid JSON: "))
+        #expect(error.message.contains("character 22"))
+        let truncated = try #require(throws: GraphImportError.self) { _ = try Self.parseUsers(#"{"value": ["#) }
+        #expect(truncated.description.hasPrefix("users.json: $: invalid JSON: "))
     }
 
     @Test func badSkuBodiesNameTheirJSONPath() throws {

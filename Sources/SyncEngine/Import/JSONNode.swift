@@ -10,11 +10,20 @@ struct JSONNode {
     static func parse(_ data: Data, source: String) throws -> JSONNode {
         do {
             return JSONNode(value: try JSONDecoder().decode(JSONValue.self, from: data), path: "$", source: source)
-        } catch let DecodingError.dataCorrupted(context) {
-            let reason = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw GraphImportError(source: source, path: "$", message: "invalid JSON: \(reason ?? context.debugDescription)")
+        } catch DecodingError.dataCorrupted {
+            throw GraphImportError(source: source, path: "$", message: "invalid JSON: \(syntaxError(in: data))")
         } catch {
             throw GraphImportError(source: source, path: "$", message: "invalid JSON: \(error)")
+        }
+    }
+
+    /// JSONDecoder does not say where the syntax error is; JSONSerialization does ("around character 22").
+    private static func syntaxError(in data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return "not a JSON document"
+        } catch {
+            return (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
         }
     }
 
