@@ -110,8 +110,8 @@ struct Refusal: Error, Equatable {
             done.signal()
         }
         writing.wait()
-        let cli = try temp.reopen()
         let started = Date()
+        let cli = try temp.reopen()
         try cli.assignDirect(DirectAssignment(userId: "u-carol", skuPartNumber: "EMS")) { _ in }
         #expect(Date().timeIntervalSince(started) >= 0.3)
         done.wait()
