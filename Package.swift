@@ -63,7 +63,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "LicensingTests", dependencies: ["Licensing", "TenantModel"], swiftSettings: strict),
-        .testTarget(name: "TenantStoreTests", dependencies: ["TenantStore", "TenantModel"], swiftSettings: strict),
+        .testTarget(
+            name: "TenantStoreTests",
+            dependencies: ["TenantStore", "TenantModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SyncEngineTests",

@@ -12,16 +12,10 @@ enum ChangeWriter {
             try db.cachedStatement(sql: "DELETE FROM users WHERE id = ?").execute(arguments: [userId])
         }
         // Soft deletions first: a new user may take the UPN a deleted one leaves in the same run.
-        for user in changes.upsertUsers where user.isDeleted {
-            try upsert(user, db)
-        }
-        for user in changes.upsertUsers where !user.isDeleted {
-            try upsert(user, db)
-        }
+        try upsert(users: changes.upsertUsers.lazy.filter(\.isDeleted), db)
+        try upsert(users: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db)
         // All groups exist before any membership row, so nested groups may come in any order.
-        for group in changes.upsertGroups {
-            try upsert(group, db)
-        }
+        try upsert(groups: changes.upsertGroups, db)
         for group in changes.upsertGroups {
             try replaceMembers(of: group, db)
         }
@@ -29,9 +23,7 @@ enum ChangeWriter {
             try db.cachedStatement(sql: "DELETE FROM license_paths WHERE userId = ? AND sku = ? AND ruleKey = ?")
                 .execute(arguments: [key.userId, key.skuPartNumber, key.ruleKey])
         }
-        for path in changes.upsertPaths {
-            try upsert(path, db)
-        }
+        try upsert(paths: changes.upsertPaths, db)
         if let subscriptions = changes.subscriptions {
             try replaceSubscriptions(subscriptions, db)
         }
@@ -62,8 +54,8 @@ enum ChangeWriter {
 
     // ON CONFLICT DO UPDATE, never INSERT OR REPLACE: a replace deletes the row first, and the cascade would take
     // the user's memberships, direct assignments and paths with it.
-    static func upsert(_ user: TenantUser, _ db: Database) throws {
-        try db.cachedStatement(sql: """
+    static func upsert(users: some Sequence<TenantUser>, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO users (id, upn, displayName, mail, usageLocation, accountEnabled, anchor, dn, deletedDateTime, enteredRun)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
@@ -71,23 +63,31 @@ enum ChangeWriter {
                 usageLocation = excluded.usageLocation, accountEnabled = excluded.accountEnabled,
                 anchor = excluded.anchor, dn = excluded.dn, deletedDateTime = excluded.deletedDateTime,
                 enteredRun = excluded.enteredRun, contentHash = NULL
-            """).execute(arguments: [
+            """)
+        for user in users {
+            statement.setUncheckedArguments([
                 user.id, user.userPrincipalName, user.displayName, user.mail, user.usageLocation, user.accountEnabled,
                 user.onPremisesImmutableId, user.onPremisesDistinguishedName,
                 user.deletedDateTime.map(ColumnCoding.seconds), user.enteredRun,
             ])
+            try statement.execute()
+        }
     }
 
-    static func upsert(_ group: TenantGroup, _ db: Database) throws {
-        try db.cachedStatement(sql: """
+    static func upsert(groups: [TenantGroup], _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO groups (id, anchor, displayName, dn, outOfScopeMemberCount) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
                 anchor = excluded.anchor, displayName = excluded.displayName, dn = excluded.dn,
                 outOfScopeMemberCount = excluded.outOfScopeMemberCount
-            """).execute(arguments: [
+            """)
+        for group in groups {
+            statement.setUncheckedArguments([
                 group.id, group.onPremisesImmutableId, group.displayName, group.onPremisesDistinguishedName,
                 group.outOfScopeMemberCount,
             ])
+            try statement.execute()
+        }
     }
 
     static func replaceMembers(of group: TenantGroup, _ db: Database) throws {
@@ -96,25 +96,31 @@ enum ChangeWriter {
         let insertUser = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO group_member_users (groupId, userId) VALUES (?, ?)")
         for userId in group.memberUserIds {
-            try insertUser.execute(arguments: [group.id, userId])
+            insertUser.setUncheckedArguments([group.id, userId])
+            try insertUser.execute()
         }
         let insertGroup = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO group_member_groups (groupId, memberGroupId) VALUES (?, ?)")
         for memberGroupId in group.memberGroupIds {
-            try insertGroup.execute(arguments: [group.id, memberGroupId])
+            insertGroup.setUncheckedArguments([group.id, memberGroupId])
+            try insertGroup.execute()
         }
     }
 
-    static func upsert(_ path: LicensePath, _ db: Database) throws {
-        try db.cachedStatement(sql: """
+    static func upsert(paths: [LicensePath], _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO license_paths
                 (userId, sku, ruleKey, assignedByGroup, disabledPlans, state, error, errorDetail, lastUpdated)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+            """)
+        for path in paths {
+            statement.setUncheckedArguments([
                 path.userId, path.skuPartNumber, path.ruleKey, path.assignedByGroup,
                 try ColumnCoding.json(path.disabledPlans), path.state.rawValue, path.error.rawValue, path.errorDetail,
                 ColumnCoding.seconds(path.lastUpdatedDateTime),
             ])
+            try statement.execute()
+        }
     }
 
     static func replaceSubscriptions(_ subscriptions: [SubscribedSku], _ db: Database) throws {

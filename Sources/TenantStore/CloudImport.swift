@@ -62,7 +62,7 @@ enum CloudImport {
                 summary.added += 1
             }
             try StoreError.wrapping("import user \(user.userPrincipalName) (\(user.id))") {
-                try ChangeWriter.upsert(user, db)
+                try ChangeWriter.upsert(users: [user], db)
                 try db.cachedStatement(sql: "DELETE FROM direct_assignments WHERE userId = ?").execute(arguments: [user.id])
                 for assignment in wanted {
                     try ChangeWriter.upsert(assignment, db)

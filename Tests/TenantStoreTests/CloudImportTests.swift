@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TenantModel
+import TenantStore
+
+@Suite struct CloudImportTests {
+    static let cloudUsers = [
+        TenantUser(id: "c-erin", userPrincipalName: "erin@example.org", mail: "erin@example.org", usageLocation: "FR"),
+        TenantUser(id: "c-finn", userPrincipalName: "finn@example.org", usageLocation: "DE", accountEnabled: false),
+    ]
+    static let licenses = [
+        DirectAssignment(userId: "c-erin", skuPartNumber: "SPE_E3", disabledPlans: ["YAMMER_ENTERPRISE"]),
+        DirectAssignment(userId: "c-erin", skuPartNumber: "EMS"),
+        DirectAssignment(userId: "c-finn", skuPartNumber: "EMS"),
+    ]
+    static let skus = [SubscribedSku(skuPartNumber: "SPE_E3", enabledUnits: 25), SubscribedSku(skuPartNumber: "EMS", enabledUnits: 10)]
+
+    @Test func importingTwiceChangesNothingTheSecondTime() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let first = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: Self.licenses, subscriptions: Self.skus)
+        #expect(first == ImportSummary(added: 2, directAssignments: 3, subscriptions: 2))
+        let afterFirst = try temp.store.loadState()
+        #expect(afterFirst.users == Self.cloudUsers)
+        #expect(Set(afterFirst.directAssignments) == Set(Self.licenses))
+        #expect(Set(afterFirst.subscriptions) == Set(Self.skus))
+
+        let second = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: Self.licenses, subscriptions: nil)
+        #expect(second == ImportSummary(unchanged: 2, directAssignments: 3))
+        #expect(try temp.store.loadState() == afterFirst)
+    }
+
+    @Test func reimportReplacesTheUsersDirectAssignments() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        _ = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: Self.licenses, subscriptions: nil)
+        let fewer = [DirectAssignment(userId: "c-erin", skuPartNumber: "EMS")]
+        let summary = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: fewer, subscriptions: nil)
+        #expect(summary.updated == 2 && summary.added == 0 && summary.unchanged == 0)
+        #expect(try temp.store.loadState().directAssignments == fewer)
+    }
+
+    @Test func syncedUsersAreLeftAlone() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        let alice = Fixtures.user("alice", anchor: "a1")
+        var cloudAlice = alice
+        cloudAlice.onPremisesImmutableId = nil
+        cloudAlice.displayName = "Cloud Alice"
+        let summary = try temp.store.importCloudUsers(
+            [cloudAlice], directAssignments: [DirectAssignment(userId: alice.id, skuPartNumber: "EMS")], subscriptions: nil)
+        #expect(summary == ImportSummary(skipped: 1))
+        let state = try temp.store.loadState()
+        #expect(state.users.first { $0.id == alice.id } == alice)
+        #expect(state.directAssignments.isEmpty)
+    }
+
+    @Test func aFailingImportWritesNothing() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        var clash = Self.cloudUsers
+        clash.append(TenantUser(id: "c-erin2", userPrincipalName: "ERIN@example.org"))
+        let error = try #require(throws: StoreError.self) {
+            _ = try temp.store.importCloudUsers(clash, directAssignments: Self.licenses, subscriptions: Self.skus)
+        }
+        #expect(error.operation.contains("ERIN@example.org"))
+        #expect(error.message.contains("UNIQUE"))
+        #expect(try temp.store.loadState() == TenantState())
+
+        #expect(throws: StoreError.self) {
+            _ = try temp.store.importCloudUsers(
+                [], directAssignments: [DirectAssignment(userId: "c-ghost", skuPartNumber: "EMS")], subscriptions: nil)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TenantStore
+
+@Suite struct StoreSchemaTests {
+    @Test func newFileGetsFolderWalForeignKeysAndAllMigrations() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        #expect(FileManager.default.fileExists(atPath: temp.path))
+        try temp.store.pool.read { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            for table in ["users", "groups", "group_member_users", "group_member_groups", "direct_assignments",
+                          "license_paths", "subscriptions", "sync_position", "runs"] {
+                #expect(tables.contains(table), "missing table \(table)")
+            }
+            #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
+            #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
+            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            #expect(applied == ["v1"])
+        }
+        let state = try temp.store.loadState()
+        #expect(state.users.isEmpty && state.groups.isEmpty && state.position == nil)
+        #expect(state.nextRunId == 1)
+    }
+
+    @Test func reopeningAMigratedFileKeepsItsData() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        let again = try temp.reopen()
+        #expect(try again.loadState().users.count == 3)
+        #expect(try again.loadState().nextRunId == 2)
+    }
+
+    @Test func unopenableFileNamesTheOperation() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let blocker = temp.folder.appendingPathComponent("file")
+        try Data("x".utf8).write(to: blocker)
+        let error = try #require(throws: StoreError.self) {
+            _ = try TenantStore(path: blocker.appendingPathComponent("tenant.sqlite").path)
+        }
+        #expect(error.operation.hasPrefix("open "))
+    }
+}
