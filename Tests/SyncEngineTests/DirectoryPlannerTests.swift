@@ -130,3 +130,18 @@ private let planner = DirectoryPlanner(softMatch: true, runId: 7, now: now)
         #expect(plan.groupCounts.deleted == 1)
     }
 }
+
+@Suite struct UPNClashTests {
+    @Test func restoredUserWhoseUPNIsNowTakenIsQuarantinedAndStaysDeleted() {
+        let deleted = TenantUser(
+            id: "old", userPrincipalName: "a@x.org", onPremisesImmutableId: "a1", deletedDateTime: now - 3600)
+        let cloud = TenantUser(id: "cloud", userPrincipalName: "a@x.org")
+        let plan = DirectoryPlanner(softMatch: true, runId: 9, now: now)
+            .plan(snapshot: DirectorySnapshot(users: [person("a1", "a@x.org")]), state: TenantState(users: [deleted, cloud]))
+        #expect(plan.users.first { $0.id == "old" }?.isDeleted == true)
+        #expect(plan.users.first { $0.id == "cloud" }?.onPremisesImmutableId == nil)
+        #expect(plan.changes.upsertUsers.isEmpty)
+        #expect(plan.findings.map(\.kind) == [.uniquenessViolation])
+        #expect(plan.userCounts == ObjectCounts(quarantined: 1))
+    }
+}

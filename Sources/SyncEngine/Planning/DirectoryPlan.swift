@@ -62,6 +62,7 @@ struct DirectoryPlanner: Sendable {
         }
         let purged = Set(plan.changes.purgeUserIds)
         plan.users = index.all.filter { !purged.contains($0.id) }
+        resolveUPNClashes(in: &plan, before: state)
         planGroups(snapshot.groups, state: state, idByDN: idByDN, idByUid: idByUid, into: &plan)
         return plan
     }
@@ -133,6 +134,38 @@ struct DirectoryPlanner: Sendable {
         }
         let kind: FindingKind = entry.reason == .duplicateUserPrincipalName ? .uniquenessViolation : .other
         plan.findings.append(Finding(kind: kind, userPrincipalName: entry.userPrincipalName ?? entry.dn, detail: "quarantined: \(entry.detail)"))
+    }
+
+    /// A user whose change would take a UPN another live user keeps (a restore, or a rename onto a cloud-only
+    /// user's UPN) is quarantined: its change is dropped and it stays as it was.
+    private func resolveUPNClashes(in plan: inout DirectoryPlan, before state: TenantState) {
+        var holders: [String: [Int]] = [:]
+        for (position, user) in plan.users.enumerated() where !user.isDeleted {
+            holders[user.userPrincipalName.lowercased(), default: []].append(position)
+        }
+        let clashes = holders.filter { $0.value.count > 1 }
+        guard !clashes.isEmpty else { return }
+        let previous = Dictionary(state.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var reverted: [String: TenantUser?] = [:]
+        for (upn, positions) in clashes {
+            let keeper = positions.first { position in
+                let old = previous[plan.users[position].id]
+                return old.map { !$0.isDeleted && $0.userPrincipalName.lowercased() == upn } ?? false
+            } ?? positions[0]
+            for position in positions where position != keeper {
+                let user = plan.users[position]
+                reverted[user.id] = previous[user.id]
+                if let old = previous[user.id], !old.isDeleted { plan.userCounts.updated -= 1 } else { plan.userCounts.added -= 1 }
+                plan.userCounts.quarantined += 1
+                plan.findings.append(
+                    Finding(
+                        kind: .uniquenessViolation, userPrincipalName: user.userPrincipalName,
+                        detail: "quarantined: \(user.onPremisesDistinguishedName ?? user.id): userPrincipalName \(user.userPrincipalName) "
+                            + "is held by user \(plan.users[keeper].id)"))
+            }
+        }
+        plan.users = plan.users.compactMap { user in reverted.keys.contains(user.id) ? reverted[user.id]! : user }
+        plan.changes.upsertUsers.removeAll { reverted.keys.contains($0.id) }
     }
 
     /// Of several in-scope users with one UPN, the one the tenant already has keeps it; when none has it yet, the
