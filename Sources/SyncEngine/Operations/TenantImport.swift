@@ -1,0 +1,29 @@
+import Foundation
+import TenantModel
+import TenantStore
+
+/// `tenantsync import-tenant`: seeds cloud-only users, their direct licences and the seat counts from Microsoft Graph
+/// JSON. Importing the same files twice changes nothing.
+public enum TenantImport {
+    /// Reads the files, checks every SKU and plan id, and writes everything in one transaction.
+    public static func run(context: SyncContext, usersFile: String, skusFile: String?) throws -> ImportSummary {
+        let skus = try skusFile.map { file in try GraphImport.parseSubscribedSkus(try read(file), source: file) }
+        let list = try GraphImport.parseUsers(try read(usersFile), source: usersFile)
+        let catalog = context.catalog
+        let assignments = try GraphImport.directAssignments(list.licenses, source: usersFile) { skuId in
+            if let resolved = skus?.resolve(skuId: skuId) { return resolved }
+            guard let sku = catalog.sku(id: skuId) else { return nil }
+            return (sku.skuPartNumber, Dictionary(sku.servicePlans.map { ($0.servicePlanId, $0.servicePlanName) }, uniquingKeysWith: { first, _ in first }))
+        }
+        let store = try context.openStore()
+        return try store.importCloudUsers(list.users, directAssignments: assignments, subscriptions: skus?.subscriptions)
+    }
+
+    private static func read(_ path: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw GraphImportError(source: path, path: "$", message: "cannot read the file: \(error.localizedDescription)")
+        }
+    }
+}
