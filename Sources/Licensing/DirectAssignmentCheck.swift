@@ -40,14 +40,14 @@ public enum DirectAssignmentCheck {
         for path in result.directPaths where path.userId == userId && path.skuPartNumber != part {
             holdings.append(Holding(
                 plans: PlanSet(skuPartNumber: path.skuPartNumber, disabledPlans: path.disabledPlans, catalog: input.catalog),
-                origin: PlanRules.origin(groupName: nil)))
+                groupName: nil))
         }
         let groupNames = Dictionary(input.groups.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         for path in result.groupPaths where path.userId == userId && path.state == .active {
             if path.skuPartNumber == part { holdsSku = true }
             holdings.append(Holding(
                 plans: PlanSet(skuPartNumber: path.skuPartNumber, disabledPlans: path.disabledPlans, catalog: input.catalog),
-                origin: PlanRules.origin(groupName: path.assignedByGroup.map { groupNames[$0] ?? $0 })))
+                groupName: path.assignedByGroup.map { groupNames[$0] ?? $0 }))
         }
         if result.directPaths.contains(where: { $0.userId == userId && $0.skuPartNumber == part }) { holdsSku = true }
 

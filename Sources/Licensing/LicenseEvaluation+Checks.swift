@@ -61,7 +61,7 @@ extension LicenseEvaluation {
     /// The licence a claim gives, as the checks see it.
     func holding(of claimIndex: Int) -> Holding {
         let rule = rules[claims[claimIndex].rule]
-        return Holding(plans: rule.plans, origin: PlanRules.origin(groupName: rule.groupName))
+        return Holding(plans: rule.plans, groupName: rule.groupName)
     }
 
     /// Users with a claim just refused for seats and a claim refused for exclusivity or dependencies: the refused

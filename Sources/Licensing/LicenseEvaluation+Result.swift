@@ -40,7 +40,7 @@ extension LicenseEvaluation {
             path.error = error
             path.errorDetail = detail
         }
-        if let previous = previousByKey[path.key], previous.state == path.state, previous.error == path.error,
+        if let previous = previousPath(path.key), previous.state == path.state, previous.error == path.error,
             previous.disabledPlans == path.disabledPlans, previous.assignedByGroup == path.assignedByGroup {
             path.lastUpdatedDateTime = previous.lastUpdatedDateTime
         }
@@ -57,12 +57,14 @@ extension LicenseEvaluation {
     /// `RedundantDirectAssignment` or `DirectAssignmentPlanMismatch` for each direct assignment whose SKU the user
     /// also holds through an active group path.
     private func directAssignmentFindings() -> [Finding] {
+        guard !input.directAssignments.isEmpty else { return [] }
+        let directUsers = Set(input.directAssignments.map(\.userId))
         var groupLicences: [String: [(group: String, plans: Set<String>)]] = [:]  // "user|SKU" → active group paths
-        for claim in claims where claim.outcome == .accepted {
+        for claim in claims where claim.outcome == .accepted && directUsers.contains(claim.userId) {
             let rule = rules[claim.rule]
             groupLicences[claim.userId + "|" + rule.plans.skuPartNumber, default: []].append((rule.groupName, rule.plans.names))
         }
-        for path in keptPaths where path.state == .active {
+        for path in keptPaths where path.state == .active && directUsers.contains(path.userId) {
             let plans = PlanSet(skuPartNumber: path.skuPartNumber, disabledPlans: path.disabledPlans, catalog: input.catalog)
             let group = path.assignedByGroup.map { groupNames[$0] ?? $0 } ?? ""
             groupLicences[path.userId + "|" + plans.skuPartNumber, default: []].append((group, plans.names))

@@ -18,14 +18,13 @@ extension LicenseEvaluation {
         for sku in skuOrder {
             let pending = pendingBySku[sku] ?? [:]
             let fixed = fixedHolders[sku] ?? []
-            let previous = previousHolders[sku] ?? []
             var held = seatHolders[sku] ?? []
             var used = fixed.union(held).count
             var newcomers: [(position: Int, enteredRun: Int64, upn: String, id: String)] = []
             for (userId, entry) in pending {
                 if fixed.contains(userId) || held.contains(userId) {
                     accept(entry.claims)
-                } else if previous.contains(userId) {
+                } else if previouslyHeld(userId, sku) {
                     held.insert(userId)
                     used += 1
                     accept(entry.claims)

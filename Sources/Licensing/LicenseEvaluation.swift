@@ -3,11 +3,18 @@ import TenantModel
 /// One evaluation's working state; `LicenseEvaluator` documents the rules it applies.
 struct LicenseEvaluation {
     /// A rule whose group is in the tenant, prepared for evaluation.
-    struct ActiveRule {
+    final class ActiveRule {
         let rule: LicenseRule
         let groupId: String
         let groupName: String
         let plans: PlanSet
+
+        init(rule: LicenseRule, groupId: String, groupName: String, plans: PlanSet) {
+            self.rule = rule
+            self.groupId = groupId
+            self.groupName = groupName
+            self.plans = plans
+        }
     }
 
     /// Where one path of one user stands.
@@ -45,9 +52,8 @@ struct LicenseEvaluation {
     var fixedHolders: [String: Set<String>] = [:]
     /// SKU → users given (or keeping) a seat through a group path in this evaluation.
     var seatHolders: [String: Set<String>] = [:]
-    /// SKU → users whose previous group path for it was `Active`.
-    var previousHolders: [String: Set<String>] = [:]
-    var previousByKey: [LicensePathKey: LicensePath] = [:]
+    /// User id → indexes into `input.previousGroupPaths` (a user has only a few).
+    var previousByUser: [String: [Int]] = [:]
     /// Seats bought, by part number in the catalog's spelling.
     var seats: [String: Int] = [:]
     let expansion: MembershipExpansion
@@ -74,6 +80,22 @@ struct LicenseEvaluation {
         return makeResult()
     }
 
+    /// The user's previous group path with this key.
+    func previousPath(_ key: LicensePathKey) -> LicensePath? {
+        for index in previousByUser[key.userId] ?? [] where input.previousGroupPaths[index].key == key {
+            return input.previousGroupPaths[index]
+        }
+        return nil
+    }
+
+    /// Whether the user's previous group path for this SKU (any rule) was `Active`.
+    func previouslyHeld(_ userId: String, _ sku: String) -> Bool {
+        (previousByUser[userId] ?? []).contains { index in
+            let path = input.previousGroupPaths[index]
+            return path.state == .active && canonicalSku(path.skuPartNumber) == sku
+        }
+    }
+
     /// The SKU's part number in the catalog's spelling.
     func canonicalSku(_ partNumber: String) -> String {
         input.catalog.sku(partNumber: partNumber)?.skuPartNumber ?? partNumber
@@ -85,13 +107,10 @@ struct LicenseEvaluation {
         for (partNumber, count) in input.subscriptions { seats[canonicalSku(partNumber), default: 0] += count }
         for assignment in input.directAssignments where users[assignment.userId] != nil {
             let plans = planSets.planSet(sku: assignment.skuPartNumber, disabledPlans: assignment.disabledPlans)
-            fixedHoldings[assignment.userId, default: []].append(Holding(plans: plans, origin: PlanRules.origin(groupName: nil)))
+            fixedHoldings[assignment.userId, default: []].append(Holding(plans: plans, groupName: nil))
             fixedHolders[plans.skuPartNumber, default: []].insert(assignment.userId)
         }
-        for path in input.previousGroupPaths {
-            previousByKey[path.key] = path
-            if path.state == .active { previousHolders[canonicalSku(path.skuPartNumber), default: []].insert(path.userId) }
-        }
+        for (index, path) in input.previousGroupPaths.enumerated() { previousByUser[path.userId, default: []].append(index) }
     }
 
     private mutating func prepareRules() {
@@ -129,8 +148,8 @@ struct LicenseEvaluation {
             keptPaths.append(path)
             guard path.state == .active else { continue }
             let plans = planSets.planSet(sku: path.skuPartNumber, disabledPlans: path.disabledPlans)
-            let origin = PlanRules.origin(groupName: path.assignedByGroup.map { groupNames[$0] ?? $0 })
-            fixedHoldings[path.userId, default: []].append(Holding(plans: plans, origin: origin))
+            let groupName = path.assignedByGroup.map { groupNames[$0] ?? $0 }
+            fixedHoldings[path.userId, default: []].append(Holding(plans: plans, groupName: groupName))
             fixedHolders[plans.skuPartNumber, default: []].insert(path.userId)
         }
     }

@@ -5,18 +5,25 @@ public enum PathDiff {
     /// Paths to insert or replace (new, or different in anything but `lastUpdatedDateTime`), in `desired` order,
     /// and keys of paths to delete, in `previous` order.
     public static func between(previous: [LicensePath], desired: [LicensePath]) -> (upserts: [LicensePath], deletes: [LicensePathKey]) {
-        var previousByKey: [LicensePathKey: LicensePath] = [:]
-        previousByKey.reserveCapacity(previous.count)
-        for path in previous { previousByKey[path.key] = path }
-        var desiredKeys = Set<LicensePathKey>()
-        desiredKeys.reserveCapacity(desired.count)
+        // Evaluations list paths in a stable order, so the common case (few changes) is a walk along both lists;
+        // only the paths after the first difference in order go through dictionaries.
         var upserts: [LicensePath] = []
-        for path in desired {
+        var common = 0
+        while common < previous.count, common < desired.count, previous[common].key == desired[common].key {
+            if !sameIgnoringTime(previous[common], desired[common]) { upserts.append(desired[common]) }
+            common += 1
+        }
+        var previousByKey: [LicensePathKey: LicensePath] = [:]
+        previousByKey.reserveCapacity(previous.count - common)
+        for path in previous[common...] { previousByKey[path.key] = path }
+        var desiredKeys = Set<LicensePathKey>()
+        desiredKeys.reserveCapacity(desired.count - common)
+        for path in desired[common...] {
             desiredKeys.insert(path.key)
             if let old = previousByKey[path.key], sameIgnoringTime(old, path) { continue }
             upserts.append(path)
         }
-        let deletes = previous.map(\.key).filter { !desiredKeys.contains($0) }
+        let deletes = previous[common...].map(\.key).filter { !desiredKeys.contains($0) }
         return (upserts, deletes)
     }
 

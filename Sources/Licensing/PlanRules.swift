@@ -4,7 +4,7 @@ import TenantModel
 /// The enabled plans of one licence (a SKU minus its disabled plans), prepared for the exclusivity and dependency
 /// checks: only the few plans that take part in an exclusive set or need another plan are kept aside, so a check
 /// costs little even for SKUs with dozens of plans.
-struct PlanSet: Sendable {
+final class PlanSet: Sendable {
     /// The SKU's part number in the catalog's spelling (as given when the catalog does not know it).
     let skuPartNumber: String
     let names: Set<String>
@@ -12,6 +12,10 @@ struct PlanSet: Sendable {
     let exclusive: [(plan: String, partners: [String])]
     /// Enabled plans that need others, sorted by plan name.
     let requiring: [(plan: String, required: [String])]
+    /// Bits (`SkuCatalog.exclusiveBits`) of the enabled plans that are in an exclusive set.
+    let exclusiveMask: [UInt64]
+    /// Bits of the plans that some enabled plan excludes and this licence does not enable itself.
+    let conflictMask: [UInt64]
 
     init(skuPartNumber: String, disabledPlans: [String], catalog: SkuCatalog) {
         let sku = catalog.sku(partNumber: skuPartNumber)
@@ -21,14 +25,36 @@ struct PlanSet: Sendable {
         self.names = Set(enabled)
         self.exclusive = enabled.compactMap { plan in catalog.exclusivePartners[plan].map { (plan, $0) } }
         self.requiring = enabled.compactMap { plan in catalog.requirements[plan].map { (plan, $0) } }
+        let words = (catalog.exclusiveBits.count + 63) / 64
+        var own = [UInt64](repeating: 0, count: words)
+        var conflicts = [UInt64](repeating: 0, count: words)
+        for (plan, partners) in exclusive {
+            Self.set(catalog.exclusiveBits[plan], in: &own)
+            for partner in partners { Self.set(catalog.exclusiveBits[partner], in: &conflicts) }
+        }
+        self.exclusiveMask = own
+        self.conflictMask = zip(conflicts, own).map { $0 & ~$1 }
+    }
+
+    private static func set(_ bit: Int?, in mask: inout [UInt64]) {
+        guard let bit else { return }
+        mask[bit / 64] |= 1 << UInt64(bit % 64)
+    }
+
+    /// Whether `other` enables a plan this licence excludes.
+    func mayConflict(with other: PlanSet) -> Bool {
+        zip(conflictMask, other.exclusiveMask).contains { $0 & $1 != 0 }
     }
 }
 
 /// A licence a user holds (or is about to hold), as the checks see it.
 struct Holding: Sendable {
     let plans: PlanSet
-    /// How the licence is held, for messages: "assigned directly (pre-existing)" or "from group 'X'".
-    let origin: String
+    /// The group's display name for a group path, `nil` for a direct assignment.
+    let groupName: String?
+
+    /// How the licence is held, for messages.
+    var origin: String { PlanRules.origin(groupName: groupName) }
 }
 
 /// Caches `PlanSet`s by SKU and disabled plans, so each distinct licence is prepared once per evaluation.
@@ -51,6 +77,7 @@ struct PlanSetCache {
 enum PlanRules {
     /// A sentence naming the first conflict between `plans` and what the user holds, `nil` when there is none.
     static func exclusiveConflict(_ plans: PlanSet, against holdings: [Holding]) -> String? {
+        guard !plans.exclusive.isEmpty, holdings.contains(where: { plans.mayConflict(with: $0.plans) }) else { return nil }
         for (plan, partners) in plans.exclusive {
             for holding in holdings {
                 for partner in partners where holding.plans.names.contains(partner) && !plans.names.contains(partner) {

@@ -19,6 +19,8 @@ public struct SkuCatalog: Sendable {
     private var planNamesByUpperName: [String: String] = [:]
     /// For each plan in an exclusive set, the plans it may not be enabled with (sorted, for stable messages).
     private(set) var exclusivePartners: [String: [String]] = [:]
+    /// A bit number for each plan in an exclusive set, so exclusivity can be checked on bit masks.
+    private(set) var exclusiveBits: [String: Int] = [:]
 
     /// The plan names of each SKU, keyed by part number in the catalog's spelling.
     public private(set) var plansBySku: [String: Set<String>] = [:]
@@ -109,5 +111,6 @@ public struct SkuCatalog: Sendable {
             for plan in set { partners[plan, default: []].formUnion(set.subtracting([plan])) }
         }
         exclusivePartners = partners.mapValues { $0.sorted() }
+        exclusiveBits = Dictionary(uniqueKeysWithValues: partners.keys.sorted().enumerated().map { ($1, $0) })
     }
 }
