@@ -25,6 +25,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let runtime = Runtime.start(logTarget: logTarget)
         let context = try options.loadContext()
+        runtime.warnAboutInsecureSettings(context)
         let runOptions = RunOptions(dryRun: dryRun, full: full, allowDeletes: allowDeletes)
         guard once else {
             try await runtime.runDaemon(configPath: options.path, environment: options.environment, context: context, firstRun: runOptions)

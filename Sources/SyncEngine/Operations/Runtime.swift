@@ -49,3 +49,15 @@ extension Runtime {
         try await group.run()
     }
 }
+
+extension Runtime {
+    /// Warns, at every start, about settings that weaken security (`tls.verify: false`).
+    public func warnAboutInsecureSettings(_ context: SyncContext) {
+        let directory = context.config.directory
+        let usesTLS = directory.startTLS || directory.url.scheme == .ldaps
+        if usesTLS && !directory.tls.verify {
+            Logger(label: "tenantsync").warning(
+                "directory.tls.verify is false: the certificate of \(directory.url) is not checked, so anyone on the path can read the bind password")
+        }
+    }
+}
