@@ -1,0 +1,88 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Exit codes and messages of the command line contract.
+@Suite struct CommandLineContractTests {
+    private static let exampleConfig = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("config/tenantsync.example.yaml").path
+
+    @Test func exampleConfigIsValid() throws {
+        let folder = try TemporaryDirectory.make(prefix: "credentials")
+        defer { TemporaryDirectory.remove(folder) }
+        _ = FileManager.default.createFile(atPath: folder + "/ldap-bind-password", contents: Data("pw".utf8), attributes: [.posixPermissions: 0o400])
+        let result = try TenantSyncCommand.run(["check-config", "--config", Self.exampleConfig], environment: ["CREDENTIALS_DIRECTORY": folder])
+        #expect(result.status == 0, "\(result.errors)")
+    }
+
+    @Test func brokenConfigListsEveryErrorWithLineAndKeyAndExits78() throws {
+        let folder = try TemporaryDirectory.make(prefix: "config")
+        defer { TemporaryDirectory.remove(folder) }
+        let path = folder + "/tenantsync.yaml"
+        try """
+            directory:
+              url: http://ldap.example.org
+              schema: openldap
+              users: [ { base: "dc=example,dc=org", filter: "(objectClass=person)" } ]
+            sync:
+              interval: 30x
+            subscriptions: { INTUNE_A: 25 }
+            licenses:
+              - group: Intune Users
+                sku: INTUNE_A
+                disabledPlan: [INTUNE_A]
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try TenantSyncCommand.run(["check-config", "--config", path])
+        #expect(result.status == 78)
+        #expect(result.errors.contains("tenantsync.yaml:2:8: directory.url"))
+        #expect(result.errors.contains("tenantsync.yaml:6:13: sync.interval"))
+        #expect(result.errors.contains("tenantsync.yaml:11:5: licenses[0].disabledPlan: unknown key (did you mean disabledPlans?)"))
+    }
+
+    @Test func unknownSkuIsAConfigErrorWithAHint() throws {
+        let folder = try TemporaryDirectory.make(prefix: "config")
+        defer { TemporaryDirectory.remove(folder) }
+        let path = folder + "/tenantsync.yaml"
+        try """
+            directory:
+              url: ldap://127.0.0.1:1
+              schema: openldap
+              users: [ { base: "dc=example,dc=org", filter: "(objectClass=person)" } ]
+            subscriptions: { INTUNE_AA: 25 }
+            licenses: [ { group: x, sku: INTUNE_AA } ]
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try TenantSyncCommand.run(["--once", "--config", path])
+        #expect(result.status == 78)
+        #expect(result.errors.contains("INTUNE_AA"))
+        #expect(result.errors.contains("INTUNE_A"))
+    }
+
+    @Test func missingConfigFileExits78NamingIt() throws {
+        let result = try TenantSyncCommand.run(["--once"], environment: ["TENANTSYNC_CONFIG": "/nonexistent/tenantsync.yaml"])
+        #expect(result.status == 78)
+        #expect(result.errors.contains("/nonexistent/tenantsync.yaml"))
+    }
+
+    @Test(arguments: [["--bogus"], ["users", "--json", "extra"], ["--once", "--allow-deletes", "many"], ["run", "--log-target", "syslog"]])
+    func usageErrorsExit64(arguments: [String]) throws {
+        #expect(try TenantSyncCommand.run(arguments).status == 64)
+    }
+
+    @Test func helpListsEveryCommand() throws {
+        let help = try TenantSyncCommand.run(["--help"]).output
+        for command in ["run", "check-config", "users", "groups", "skus", "conflicts", "report", "license", "import-tenant"] {
+            #expect(help.contains(command))
+        }
+    }
+
+    @Test func unreachableDirectoryFailsTheRunWithExit1() async throws {
+        let harness = try SyncHarness(url: "ldap://127.0.0.1:1", bindDN: "cn=admin,dc=example,dc=org", password: "secret")
+        defer { harness.remove() }
+        try harness.writeConfig(directory: SyncHarness.openldapScopes)
+        let result = try TenantSyncCommand.run(["--once", "--log-target", "stderr", "--config", harness.configPath])
+        #expect(result.status == 1)
+        #expect(result.errors.contains("directory read failed"))
+        let report = try #require(try TenantSyncCommand.run(["report", "--last", "--json", "--config", harness.configPath]).json() as? [String: Any])
+        #expect(report["outcome"] as? String == "failed")
+    }
+}
