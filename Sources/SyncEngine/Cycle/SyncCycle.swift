@@ -44,8 +44,10 @@ public struct SyncCycle: Sendable {
         } catch {
             return finish(failedReport(runId: runId, startedAt: startedAt, options: options, reason: "directory read failed: \(error)"), options)
         }
+        if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
         progress("read \(snapshot.users.count) users, \(snapshot.groups.count) groups; planning")
         let report = plan(snapshot: snapshot, state: state, runId: runId, startedAt: startedAt, options: options)
+        if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
         return finish(report.report, options, changes: report.changes)
     }
 
@@ -111,6 +113,13 @@ public struct SyncCycle: Sendable {
                 plan.changes.upsertUsers.append(plan.users[position])
             }
         }
+    }
+
+    /// Shutting down before the apply: the read and plan are thrown away and nothing, not even the run, is written.
+    private func interrupted(runId: Int64, startedAt: Date, options: RunOptions) -> RunReport {
+        let report = failedReport(runId: runId, startedAt: startedAt, options: options, reason: "stopped before applying: shutting down")
+        reporter.report(report)
+        return report
     }
 
     private func failedReport(runId: Int64, startedAt: Date, options: RunOptions, reason: String) -> RunReport {

@@ -39,7 +39,7 @@ final class SyncDaemon: Service, Sendable {
             if let period = SystemdNotifier.watchdogInterval(environment: environment) {
                 group.addTask { await self.pingWatchdog(every: period) }
             }
-            group.addTask { await self.cycles() }
+            group.addTask { await cancelWhenGracefulShutdown { await self.cycles() } }
             await group.next()
             group.cancelAll()
         }
@@ -49,7 +49,7 @@ final class SyncDaemon: Service, Sendable {
     private func cycles() async {
         var options = firstRun
         var failures = 0
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+        while !Task.isCancelled {
             let context = state.context
             let cycle = SyncCycle(context: context, store: store, reporter: reporter)
             let report = await cycle.run(options)
@@ -65,7 +65,7 @@ final class SyncDaemon: Service, Sendable {
                 failures = 0
                 delay = sync.interval + Self.jitter(sync.jitter)
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+            try? await Task.sleep(for: delay)
         }
     }
 
