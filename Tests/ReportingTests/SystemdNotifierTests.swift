@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Reporting
+import TestSupport
 import Testing
 
 @Suite struct SystemdNotifierTests {

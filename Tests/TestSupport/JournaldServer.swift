@@ -23,6 +23,10 @@ public final class JournaldServer {
     private let process: Process
     private var stopped = false
 
+    /// journald's process id; `nsenter -t PID -m` runs a command in its mount namespace, where
+    /// `/run/systemd/journal/socket` is this journald's socket.
+    public var pid: pid_t { process.processIdentifier }
+
     /// Starts journald in a fresh temporary directory and waits until its socket exists.
     public init(timeout: Duration = .seconds(10)) throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("journald-\(UUID().uuidString)")

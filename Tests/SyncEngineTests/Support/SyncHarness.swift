@@ -44,7 +44,7 @@ struct SyncHarness: Sendable {
     var storePath: String { folder + "/tenant.sqlite" }
 
     /// Writes a configuration: the directory section from `directory`, then `rest` (subscriptions, licenses, …).
-    func writeConfig(schema: String = "openldap", directory: String, rest: String = "") throws {
+    func writeConfig(schema: String = "openldap", directory: String, rest: String = "", defaultUsageLocation: String? = nil) throws {
         let yaml = """
             directory:
               url: "\(url)"
@@ -55,6 +55,7 @@ struct SyncHarness: Sendable {
               timeout: 10s
             tenant:
               store: "\(storePath)"
+            \(defaultUsageLocation.map { "  defaultUsageLocation: \($0)" } ?? "")
             \(rest)
             """
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)

@@ -2,11 +2,14 @@ import Foundation
 import Glibc
 
 /// A bound `AF_UNIX`/`SOCK_DGRAM` socket standing in for systemd's notify socket.
-final class NotifySocketListener {
-    let path: String
+///
+/// Used from one test at a time; `receive` reads one datagram.
+public final class NotifySocketListener: @unchecked Sendable {
+    /// The socket's path: what `NOTIFY_SOCKET` names.
+    public let path: String
     private let fd: Int32
 
-    init() throws {
+    public init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8))").path
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         guard fd >= 0 else { throw ListenerError(step: "socket") }
@@ -28,7 +31,7 @@ final class NotifySocketListener {
     }
 
     /// The next datagram as text, or `nil` after `timeoutMilliseconds`.
-    func receive(timeoutMilliseconds: Int32 = 2000) -> String? {
+    public func receive(timeoutMilliseconds: Int32 = 2000) -> String? {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, timeoutMilliseconds) == 1 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -37,7 +40,7 @@ final class NotifySocketListener {
         return String(decoding: buffer.prefix(count), as: UTF8.self)
     }
 
-    struct ListenerError: Error {
-        var step: String
+    public struct ListenerError: Error {
+        public var step: String
     }
 }

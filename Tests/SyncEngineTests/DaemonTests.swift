@@ -1,0 +1,147 @@
+import Foundation
+import TenantStore
+import TestSupport
+import Testing
+
+/// The daemon with its real neighbours: a notify socket the test binds, journald in a private mount namespace, signals.
+@Suite struct DaemonTests {
+    private static let rules = """
+        sync: { interval: 1h }
+        subscriptions: { INTUNE_A: 3 }
+        licenses: [ { group: Mobile, sku: INTUNE_A } ]
+        """
+
+    private static func directory(users: Int = 6) -> String {
+        let uids = LDIFBuilder.numberedUIDs(count: users)
+        return LDIFBuilder.directory(userCount: users, groups: [(cn: "Mobile", memberUIDs: Array(uids.prefix(5)))])
+    }
+
+    /// Reads datagrams until one satisfies `match`; all of them are returned.
+    private static func receive(_ listener: NotifySocketListener, until match: (String) -> Bool, limit: Int = 50) -> [String] {
+        var seen: [String] = []
+        for _ in 0..<limit {
+            guard let message = listener.receive(timeoutMilliseconds: 10_000) else { break }
+            seen.append(message)
+            if match(message) { break }
+        }
+        return seen
+    }
+
+    private func writeConfig(_ harness: SyncHarness) throws {
+        try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules, defaultUsageLocation: "DE")
+    }
+
+    @Test func notifiesReadyStatusWatchdogAndStoppingAndStopsOnSIGTERM() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try writeConfig(harness)
+            let listener = try NotifySocketListener()
+            let daemon = try DaemonProcess(
+                ["run", "--log-target", "stderr", "--config", harness.configPath],
+                environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "200000"], folder: harness.folder)
+
+            let messages = Self.receive(listener) { $0.contains("STATUS=run 1 finished") }
+            #expect(messages.contains { $0.contains("READY=1") })
+            #expect(messages.contains { $0.contains("STATUS=run 1 finished: 6 users (+6 ~0 -0), licenses +3 -0, 2 errors") }, "\(messages)")
+            #expect(Self.receive(listener) { $0 == "WATCHDOG=1" }.last == "WATCHDOG=1")
+
+            daemon.signal(SIGTERM)
+            let stopped = Self.receive(listener) { $0.contains("STOPPING=1") }
+            #expect(stopped.last?.contains("STOPPING=1") == true)
+            let took = await daemon.waitForExit(limit: .seconds(5))
+            #expect(took != nil, "still running 5 s after SIGTERM: \(daemon.errors)")
+            #expect(daemon.process.terminationStatus == 0)
+        }
+    }
+
+    @Test func hangupWithABrokenConfigKeepsTheOldOneAndTheDaemonRunning() async throws {
+        let slapd = try await SlapdServer.start(ldif: Self.directory())
+        let harness = try SyncHarness(slapd: slapd)
+        try writeConfig(harness)
+        let listener = try NotifySocketListener()
+        let daemon = try DaemonProcess(
+            ["run", "--log-target", "stderr", "--config", harness.configPath], environment: ["NOTIFY_SOCKET": listener.path],
+            folder: harness.folder)
+        _ = Self.receive(listener) { $0.contains("STATUS=run 1 finished") }
+
+        try "directory: [this is not a mapping".write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        let reload = Self.receive(listener) { $0.contains("READY=1") }
+        try await Task.sleep(for: .milliseconds(200))
+        let running = daemon.isRunning
+        let errors = daemon.errors
+        daemon.signal(SIGTERM)
+        let exited = await daemon.waitForExit(limit: .seconds(5))
+        await slapd.stop()
+        harness.remove()
+
+        #expect(reload.contains { $0.contains("RELOADING=1") })
+        #expect(running)
+        #expect(errors.contains("configuration reload failed"))
+        #expect(errors.contains("tenantsync.yaml:"), "\(errors)")
+        #expect(exited != nil)
+    }
+
+    @Test func sigtermDuringACycleLeavesTheStoreUnchangedAndExitsWithinFiveSeconds() async throws {
+        try await SlapdServer.with(ldif: Self.directory(users: 60_000)) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try writeConfig(harness)
+            let listener = try NotifySocketListener()
+            let daemon = try DaemonProcess(
+                ["run", "--log-target", "stderr", "--config", harness.configPath], environment: ["NOTIFY_SOCKET": listener.path],
+                folder: harness.folder)
+            let ready = Self.receive(listener) { $0.contains("READY=1") }
+            #expect(ready.last?.contains("READY=1") == true, "\(daemon.errors)")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(daemon.isRunning)
+            daemon.signal(SIGTERM)
+            let took = await daemon.waitForExit(limit: .seconds(5))
+            #expect(took != nil, "still running 5 s after SIGTERM")
+            let state = try TenantStore(path: harness.storePath).loadState()
+            #expect(state.users.isEmpty)
+            #expect(state.nextRunId == 1)
+        }
+    }
+
+    @Test func journalReceivesTheSummaryAndOneEntryPerFinding() async throws {
+        let journal = try JournaldServer()
+        defer { journal.stop() }
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try writeConfig(harness)
+            let run = try ProcessRunnerResult.nsenter(
+                pid: journal.pid, TenantSyncCommand.executable, ["--once", "--log-target", "journal", "--config", harness.configPath])
+            #expect(run == 2)
+
+            let summary = try #require(
+                try await journal.waitForEntries(matching: ["SYSLOG_IDENTIFIER": "tenantsync", "TENANTSYNC_OUTCOME": "completedWithErrors"], count: 1).first)
+            #expect(summary["TENANTSYNC_RUN_ID"] == "1")
+            #expect(summary["TENANTSYNC_MODE"] == "full")
+            #expect(summary["TENANTSYNC_DRY_RUN"] == "false")
+            #expect(summary["TENANTSYNC_USERS_ADDED"] == "6")
+            #expect(summary["TENANTSYNC_LICENSES_ASSIGNED"] == "3")
+            #expect(summary["TENANTSYNC_LICENSE_ERRORS"] == "2")
+            #expect(summary["MESSAGE"]?.hasPrefix("run 1 finished: 6 users (+6 ~0 -0), licenses +3 -0, 2 errors") == true)
+            let findings = try journal.entries(matching: ["TENANTSYNC_RUN_ID": "1", "TENANTSYNC_ERROR": "CountViolation"])
+            #expect(findings.count == 2)
+            #expect(findings.allSatisfy { $0["PRIORITY"] == "4" && $0["TENANTSYNC_SKU"] == "INTUNE_A" && $0["TENANTSYNC_GROUP"] == "Mobile" })
+        }
+    }
+}
+
+/// Runs a command inside another process's mount namespace and returns its exit status.
+enum ProcessRunnerResult {
+    static func nsenter(pid: pid_t, _ executable: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/nsenter")
+        process.arguments = ["-t", "\(pid)", "-m", "--", executable] + arguments
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
