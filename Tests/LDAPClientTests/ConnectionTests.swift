@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LDAPClient
 import TestSupport
 import Testing
@@ -103,21 +104,34 @@ import Testing
     }
 
     @Test func workerRunsOffTheCooperativePoolAndPropagatesErrors() async throws {
-        // Eight blocking 300 ms sleeps finish together: they do not queue on the (2-thread) cooperative pool.
-        let clock = ContinuousClock()
-        let started = clock.now
-        let results = try await withThrowingTaskGroup(of: Int.self) { group in
-            for index in 0..<8 {
-                group.addTask { try await LDAPWorker.run { usleep(300_000); return index } }
+        // Eight blocking calls wait for each other: they can only all arrive if each has its own thread,
+        // since the cooperative pool is as wide as the core count.
+        let arrived = Counter()
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await LDAPWorker.run {
+                        arrived.value.add(1, ordering: .sequentiallyConsistent)
+                        let deadline = ContinuousClock.now + .seconds(20)
+                        while arrived.value.load(ordering: .sequentiallyConsistent) < 8 {
+                            if ContinuousClock.now > deadline { return false }
+                            usleep(1_000)
+                        }
+                        return true
+                    }
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(results.sorted() == Array(0..<8))
-        #expect(clock.now - started < .milliseconds(1500))
+        #expect(results == Array(repeating: true, count: 8))
 
         struct Failure: Error {}
         await #expect(throws: Failure.self) {
             try await LDAPWorker.run { throw Failure() }
         }
     }
+}
+
+private final class Counter: Sendable {
+    let value = Atomic<Int>(0)
 }
