@@ -37,3 +37,17 @@ func openError(_ options: LDAPConnectionOptions) async -> LDAPError? {
         return nil
     }
 }
+
+/// Opens a connection on a worker thread and measures how long `open` itself took before failing.
+func timedOpenError(_ options: LDAPConnectionOptions) async throws -> (error: LDAPError?, elapsed: Duration) {
+    try await LDAPWorker.run {
+        let clock = ContinuousClock()
+        let started = clock.now
+        do throws(LDAPError) {
+            _ = try LDAPConnection.open(options)
+            return (nil, clock.now - started)
+        } catch {
+            return (error, clock.now - started)
+        }
+    }
+}
