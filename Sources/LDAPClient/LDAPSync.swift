@@ -55,6 +55,13 @@ public struct LDAPSyncSummary: Sendable, Hashable {
     public var refreshDeletes: Bool
     /// How many `.entry` events were delivered.
     public var entryCount: Int
+
+    /// Creates a summary.
+    public init(cookie: [UInt8]?, refreshDeletes: Bool, entryCount: Int) {
+        self.cookie = cookie
+        self.refreshDeletes = refreshDeletes
+        self.entryCount = entryCount
+    }
 }
 
 /// OIDs and tags of RFC 4533.
