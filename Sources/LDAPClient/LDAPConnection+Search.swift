@@ -30,7 +30,7 @@ extension LDAPConnection {
         }
     }
 
-    private func startSearch(_ request: LDAPSearchRequest, cookie: [UInt8]) throws(LDAPError) -> Int32 {
+    func startSearch(_ request: LDAPSearchRequest, cookie: [UInt8]) throws(LDAPError) -> Int32 {
         let handle = try openHandle("search")
         var controls = try makeControls(request, cookie: cookie, handle: handle)
         defer { for control in controls { if let control { ldap_control_free(control) } } }
@@ -118,7 +118,7 @@ extension LDAPConnection {
     }
 
     /// Decodes one entry with the streaming BER accessors (no copies of the whole message).
-    private func readEntry(_ message: OpaquePointer, _ request: LDAPSearchRequest) throws(LDAPError) -> LDAPEntry {
+    func readEntry(_ message: OpaquePointer, _ request: LDAPSearchRequest) throws(LDAPError) -> LDAPEntry {
         let handle = try openHandle("search")
         var ber: OpaquePointer?
         var dnValue = berval()

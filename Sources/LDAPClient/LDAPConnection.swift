@@ -9,6 +9,8 @@ public final class LDAPConnection {
     public let options: LDAPConnectionOptions
     /// The libldap handle; `nil` once closed.
     var handle: OpaquePointer?
+    /// Bounds TLS handshakes, which libldap's own timeouts do not cover; outlives the handle.
+    private let watchdog = ConnectWatchdog()
 
     private init(options: LDAPConnectionOptions, handle: OpaquePointer) {
         self.options = options
@@ -31,7 +33,7 @@ public final class LDAPConnection {
         }
         let connection = LDAPConnection(options: options, handle: raw)
         try connection.configure()
-        try connection.check(ldap_connect(raw), "connect")
+        try connection.guardedHandshake("connect") { ldap_connect(raw) }
         if options.startTLS { try connection.startTLS() }
         try connection.bind()
         return connection
@@ -62,6 +64,7 @@ public final class LDAPConnection {
     // MARK: - Opening steps
 
     private func configure() throws(LDAPError) {
+        try check(watchdog.install(on: try openHandle("connect")), "setOption(connectCallback)")
         try setOption(LDAP_OPT_PROTOCOL_VERSION, "protocolVersion", Int32(LDAP_VERSION3))
         try check(ldap_set_option(handle, LDAP_OPT_REFERRALS, nil), "setOption(referrals)")  // nil is LDAP_OPT_OFF
         var connectTimeout = timeval(options.connectTimeout)
@@ -83,7 +86,7 @@ public final class LDAPConnection {
         try check(ldap_start_tls(handle, nil, nil, &messageID), "startTLS")
         let result = try parseResult(try nextMessage(messageID, "startTLS"))
         try check(result.code, "startTLS", diagnostic: result.diagnostic)
-        try check(ldap_install_tls(handle), "startTLS")
+        try guardedHandshake("startTLS") { ldap_install_tls(handle) }
     }
 
     private func bind() throws(LDAPError) {
@@ -102,6 +105,16 @@ public final class LDAPConnection {
         try check(code.0, "bind")
         let result = try parseResult(try nextMessage(code.1, "bind"))
         try check(result.code, "bind", diagnostic: result.diagnostic)
+    }
+
+    /// Runs a call that may perform a TLS handshake, failing with LDAP_TIMEOUT after the connect timeout.
+    private func guardedHandshake(_ operation: String, _ call: () -> Int32) throws(LDAPError) {
+        let outcome = watchdog.guarding(timeout: options.connectTimeout, call)
+        if outcome.timedOut {
+            throw makeError(
+                LDAP_TIMEOUT, operation, diagnostic: "TLS handshake did not finish within \(options.connectTimeout)")
+        }
+        try check(outcome.code, operation)
     }
 
     private func setOption(_ option: Int32, _ name: String, _ value: Int32) throws(LDAPError) {

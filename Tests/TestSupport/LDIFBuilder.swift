@@ -2,9 +2,12 @@ import Foundation
 
 /// One attribute value in LDIF: text, or bytes written base64 (`attr:: ...`).
 public enum LDIFValue: Sendable, Hashable, ExpressibleByStringLiteral {
+    /// A text value (base64-encoded automatically when it is not LDIF-safe).
     case text(String)
+    /// A binary value, always base64-encoded.
     case bytes([UInt8])
 
+    /// A text value from a literal.
     public init(stringLiteral value: String) {
         self = .text(value)
     }
@@ -19,9 +22,12 @@ public struct LDIFEntry: Sendable, Hashable {
 
     /// One `name: value` line.
     public struct Attribute: Sendable, Hashable {
+        /// The attribute description, e.g. `mail` or `userCertificate;binary`.
         public var name: String
+        /// The value.
         public var value: LDIFValue
 
+        /// Creates one attribute line.
         public init(_ name: String, _ value: LDIFValue) {
             self.name = name
             self.value = value

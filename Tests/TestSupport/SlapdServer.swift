@@ -68,7 +68,7 @@ public final class SlapdServer: Sendable {
     public static func start(ldif: String, tls: Bool = false) async throws -> SlapdServer {
         let directory = try TemporaryDirectory.make(prefix: "slapd")
         do {
-            let caFile = try prepare(directory: directory, ldif: ldif, tls: tls)
+            let caFile = try await BlockingThread.run { try prepare(directory: directory, ldif: ldif, tls: tls) }
             var lastError: (any Error)?
             for _ in 0..<3 {
                 let url = "ldap://127.0.0.1:\(try FreePort.next())"
@@ -89,6 +89,7 @@ public final class SlapdServer: Sendable {
     }
 
     /// Starts a server, runs `body` with it and stops it afterwards, also when `body` throws.
+    @discardableResult
     public static func with<T: Sendable>(
         ldif: String, tls: Bool = false, _ body: (SlapdServer) async throws -> T
     ) async throws -> T {
@@ -120,6 +121,7 @@ public final class SlapdServer: Sendable {
     }
 
     /// Applies LDIF online as the admin (`ldapmodify -a`: records without `changetype` are adds).
+    /// Blocks until `ldapmodify` exits.
     public func modify(ldif: String) throws {
         try ProcessRunner.run(
             "ldapmodify", ["-x", "-a", "-H", url, "-D", adminDN, "-w", adminPassword], input: ldif)
@@ -161,8 +163,9 @@ public final class SlapdServer: Sendable {
             if let status = ProcessRunner.exitStatusIfExited(pid: pid) {
                 throw SlapdError(message: "slapd exited with status \(status) while starting", log: readLog(log))
             }
-            let ready = try? ProcessRunner.run(
-                "ldapwhoami", ["-x", "-H", url, "-D", "cn=admin,dc=example,dc=org", "-w", "secret"])
+            let ready = try? await BlockingThread.run {
+                try ProcessRunner.run("ldapwhoami", ["-x", "-H", url, "-D", "cn=admin,dc=example,dc=org", "-w", "secret"])
+            }
             if ready != nil { return pid }
             try? await Task.sleep(for: .milliseconds(20))
         }
