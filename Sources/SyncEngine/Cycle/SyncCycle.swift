@@ -33,22 +33,25 @@ public struct SyncCycle: Sendable {
             return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(error)"), options)
         }
         let runId = state.nextRunId
-        reporter.runStarted(runId: runId, mode: .full, dryRun: options.dryRun)
-
-        let reader = DirectoryReader(directory: context.config.directory, password: context.password)
-        let progress = self.progress
+        reporter.runStarted(runId: runId, mode: plannedMode(state: state, options: options, now: startedAt), dryRun: options.dryRun)
         progress("reading the directory")
-        let snapshot: DirectorySnapshot
+        let read: DirectoryRead
         do {
-            snapshot = try await LDAPWorker.run { try reader.readAll { count in progress("read \(count) entries") } }
+            read = try await readDirectory(state: state, options: options, now: startedAt)
         } catch {
-            return finish(failedReport(runId: runId, startedAt: startedAt, options: options, reason: "directory read failed: \(error)"), options)
+            var report = failedReport(runId: runId, startedAt: startedAt, options: options, reason: "directory read failed: \(error)")
+            report.mode = plannedMode(state: state, options: options, now: startedAt)
+            return finish(report, options)
         }
         if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
-        progress("read \(snapshot.users.count) users, \(snapshot.groups.count) groups; planning")
-        let report = plan(snapshot: snapshot, state: state, runId: runId, startedAt: startedAt, options: options)
+        progress("\(read.mode) read: \(read.snapshot.users.count) users, \(read.snapshot.groups.count) groups; planning")
+        var planned = plan(snapshot: read.snapshot, state: state, runId: runId, startedAt: startedAt, options: options)
+        planned.report.mode = read.mode
+        if read.mode == .delta { carryQuarantines(into: &planned.report, unless: read.changedDNs) }
+        planned.changes?.position = read.position
+        planned.changes?.clearPosition = read.clearPosition
         if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
-        return finish(report.report, options, changes: report.changes)
+        return finish(planned.report, options, changes: planned.changes)
     }
 
     /// The pure middle of the cycle: from a snapshot and the stored state to the changes and the report.
@@ -97,6 +100,22 @@ public struct SyncCycle: Sendable {
         }
         report.outcome = report.findings.contains { $0.kind.isError } ? .completedWithErrors : .success
         return (report, changes)
+    }
+
+    /// A delta does not see unchanged entries, so the quarantines of the last run stand until their entry changes
+    /// (or the next full read).
+    private func carryQuarantines(into report: inout RunReport, unless changedDNs: Set<String>) {
+        let marker = "quarantined: "
+        let carried = ((try? store.lastReport())?.findings ?? []).filter { finding in
+            guard finding.detail.hasPrefix(marker) else { return false }
+            let rest = finding.detail.dropFirst(marker.count)
+            let dn = rest.range(of: ": ").map { String(rest[..<$0.lowerBound]) } ?? String(rest)
+            return !changedDNs.contains(dn)
+        }
+        guard !carried.isEmpty else { return }
+        report.findings = carried + report.findings
+        report.users.quarantined += carried.count
+        if report.outcome == .success { report.outcome = .completedWithErrors }
     }
 
     /// The tenant default location is written to users that get a group licence and have none.

@@ -1,0 +1,79 @@
+import DirectoryMapping
+import Foundation
+import LDAPClient
+import TenantModel
+
+/// What the read step hands on: the whole directory as a snapshot, how it was read, and the position to save with
+/// the changes it covers.
+struct DirectoryRead: Sendable {
+    var snapshot: DirectorySnapshot
+    var mode: SyncMode
+    /// The position to save; `nil` with `clearPosition` when the read cannot continue from one.
+    var position: SyncPosition?
+    var clearPosition = false
+    /// For a delta: the DNs of the entries it brought (their earlier quarantine findings are replaced).
+    var changedDNs: Set<String> = []
+}
+
+extension SyncCycle {
+    /// Whether this run will try a delta read: an OpenLDAP directory, a saved position of this server, no `--full`,
+    /// and the last full read younger than `sync.fullSyncEvery`.
+    func plannedMode(state: TenantState, options: RunOptions, now: Date) -> SyncMode {
+        savedCookies(state: state, options: options, now: now) == nil ? .full : .delta
+    }
+
+    private func savedCookies(state: TenantState, options: RunOptions, now: Date) -> SyncCookies? {
+        let directory = context.config.directory
+        guard directory.schema == .openldap, !options.full, let saved = SyncCookies(state.position, server: directory.url.string)
+        else { return nil }
+        let scopes = directory.users.map { SyncCookies.scopeKey(kind: "users", base: $0.base, filter: $0.filter) }
+            + directory.groups.map { SyncCookies.scopeKey(kind: "groups", base: $0.base, filter: $0.filter) }
+        guard saved.covers(scopes) else { return nil }
+        let age = now.timeIntervalSince(saved.fullSyncAt)
+        let limit = Double(context.config.sync.fullSyncEvery.components.seconds)
+        return age < limit ? saved : nil
+    }
+
+    /// Reads the directory: RFC 4533 from the saved cookies when it can (a delta), else everything.
+    ///
+    /// A delta that the server cannot serve (e-syncRefreshRequired, a rejected cookie) or that comes back as a present
+    /// set (after a server restart) falls back to a full read, whose absent objects the planner deletes — through the
+    /// guard. A server without the sync overlay, or one that limits a sync search, is read with paged searches.
+    func readDirectory(state: TenantState, options: RunOptions, now: Date) async throws -> DirectoryRead {
+        let reader = DirectoryReader(directory: context.config.directory, password: context.password)
+        let progress = self.progress
+        let report: @Sendable (Int) -> Void = { count in progress("read \(count) entries") }
+        guard context.config.directory.schema == .openldap else {
+            return DirectoryRead(snapshot: try await LDAPWorker.run { try reader.readAll(progress: report) }, mode: .full)
+        }
+        let server = context.config.directory.url.string
+        if let saved = savedCookies(state: state, options: options, now: now) {
+            do {
+                var changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
+                if !changes.needsFullRead {
+                    let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
+                    var snapshot = DeltaSnapshot.merge(changes, into: state)
+                    if DeltaSnapshot.usersMovedOrReturned(changes, state: state) {
+                        // Member values that named no user before may name one now: read the groups whole.
+                        changes.groups = try await LDAPWorker.run { try reader.readGroups() }
+                        snapshot.groups = changes.groups
+                    }
+                    let changed = Set(changes.users.map(\.dn) + changes.groups.map(\.dn) + changes.quarantined.map(\.dn))
+                    return DirectoryRead(snapshot: snapshot, mode: .delta, position: position, changedDNs: changed)
+                }
+                progress("the server could not continue from the saved position; reading everything")
+            } catch let error as LDAPError where error.resultCode > 0 {
+                progress("the saved position was refused (\(error.resultName)); reading everything")
+            }
+        }
+        do {
+            let everything = try await LDAPWorker.run { try reader.readChanges(since: nil, progress: report) }
+            return DirectoryRead(
+                snapshot: everything.snapshot, mode: .full, position: SyncCookies(cookies: everything.cookies, fullSyncAt: now).position(server: server))
+        } catch let error as LDAPError where error.resultCode == 12 || error.isTruncation {
+            // No sync overlay (unavailableCriticalExtension), or a limit on unpaged searches: paged reads, no delta.
+            let snapshot = try await LDAPWorker.run { try reader.readAll(progress: report) }
+            return DirectoryRead(snapshot: snapshot, mode: .full, clearPosition: true)
+        }
+    }
+}

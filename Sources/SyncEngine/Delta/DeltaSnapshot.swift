@@ -1,0 +1,65 @@
+import DirectoryMapping
+import LDAPClient
+import TenantModel
+
+/// Rebuilds the whole directory as a snapshot from the tenant's synced objects plus the changes a delta read brought,
+/// so one planner serves full and delta runs alike. Pure.
+enum DeltaSnapshot {
+    static func merge(_ read: SyncRead, into state: TenantState) -> DirectorySnapshot {
+        let changedUsers = Set(read.users.map(\.anchor)).union(read.quarantined.compactMap(\.anchor))
+        let changedGroups = Set(read.groups.map(\.anchor))
+        var snapshot = read.snapshot
+
+        var dnById: [String: String] = [:]
+        for user in state.users where !user.isDeleted {
+            guard let anchor = user.onPremisesImmutableId, let dn = user.onPremisesDistinguishedName else { continue }
+            dnById[user.id] = normalized(dn)
+            guard !changedUsers.contains(anchor) && !read.deletedAnchors.contains(anchor) else { continue }
+            snapshot.users.append(directoryUser(user, anchor: anchor, dn: dn))
+        }
+        // A changed user may have a new DN: members of unchanged groups follow it by id.
+        let anchorToId = Dictionary(state.users.compactMap { user in user.onPremisesImmutableId.map { ($0, user.id) } }, uniquingKeysWith: { first, _ in first })
+        for user in read.users { if let id = anchorToId[user.anchor] { dnById[id] = user.normalizedDN } }
+        var groupIdByAnchor: [String: String] = [:]
+        for group in state.groups {
+            dnById[group.id] = normalized(group.onPremisesDistinguishedName)
+            groupIdByAnchor[group.onPremisesImmutableId] = group.id
+        }
+        for group in read.groups { if let id = groupIdByAnchor[group.anchor] { dnById[id] = group.normalizedDN } }
+
+        for group in state.groups where !changedGroups.contains(group.onPremisesImmutableId) && !read.deletedAnchors.contains(group.onPremisesImmutableId) {
+            var members = (group.memberUserIds + group.memberGroupIds).compactMap { dnById[$0] }
+            // Members that resolved to nothing before stay counted as out of scope.
+            members += Array(repeating: "", count: group.outOfScopeMemberCount)
+            snapshot.groups.append(
+                DirectoryGroup(
+                    anchor: group.onPremisesImmutableId, dn: group.onPremisesDistinguishedName,
+                    normalizedDN: normalized(group.onPremisesDistinguishedName), name: group.displayName, memberDNs: members))
+        }
+        return snapshot
+    }
+
+    /// Whether a delta brought users the tenant did not have live, or users under a new DN: group member values
+    /// that resolved to nothing before may resolve now.
+    static func usersMovedOrReturned(_ read: SyncRead, state: TenantState) -> Bool {
+        guard !read.users.isEmpty else { return false }
+        var liveDN: [String: String] = [:]
+        for user in state.users where !user.isDeleted {
+            if let anchor = user.onPremisesImmutableId { liveDN[anchor] = user.onPremisesDistinguishedName ?? "" }
+        }
+        return read.users.contains { user in liveDN[user.anchor].map { $0 != user.dn } ?? true }
+    }
+
+    private static func directoryUser(_ user: TenantUser, anchor: String, dn: String) -> DirectoryUser {
+        let parsed = try? DistinguishedName(dn)
+        let first = parsed?.rdns.first?.first
+        return DirectoryUser(
+            anchor: anchor, dn: dn, normalizedDN: parsed?.normalized ?? dn.lowercased(), userPrincipalName: user.userPrincipalName,
+            displayName: user.displayName, mail: user.mail, usageLocation: user.usageLocation, accountEnabled: user.accountEnabled,
+            uid: first?.type.lowercased() == "uid" ? first?.value : nil)
+    }
+
+    private static func normalized(_ dn: String) -> String {
+        (try? DistinguishedName(dn).normalized) ?? dn.lowercased()
+    }
+}

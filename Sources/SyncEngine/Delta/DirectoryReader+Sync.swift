@@ -1,0 +1,110 @@
+import DirectoryMapping
+import LDAPClient
+
+/// What an RFC 4533 read of every scope produced: changed entries (or all of them, without cookies), deletions,
+/// and the new cookies.
+struct SyncRead: Sendable {
+    var users: [DirectoryUser] = []
+    var groups: [DirectoryGroup] = []
+    var quarantined: [QuarantinedEntry] = []
+    /// Anchors the server reported deleted.
+    var deletedAnchors: Set<String> = []
+    /// The server answered with a present set (after a restart) instead of deletions, or ignored the cookie and
+    /// sent everything again: only a full read can tell what is gone.
+    var needsFullRead = false
+    var cookies: [String: [UInt8]] = [:]
+
+    var snapshot: DirectorySnapshot { DirectorySnapshot(users: users, groups: groups, quarantined: quarantined) }
+}
+
+extension DirectoryReader {
+    /// Reads every scope with an RFC 4533 refreshOnly search, from the given cookies (all entries without one).
+    /// Sync is never combined with paging. Blocking: call it through `LDAPWorker.run`.
+    func readChanges(since cookies: SyncCookies?, progress: @Sendable (Int) -> Void = { _ in }) throws -> SyncRead {
+        let connection = try LDAPConnection.open(options)
+        defer { connection.close() }
+        var read = SyncRead()
+        var count = 0
+        for scope in directory.users {
+            let key = SyncCookies.scopeKey(kind: "users", base: scope.base, filter: scope.filter)
+            let part = try sync(scope, key: key, attributes: mapper.map.userAttributes, from: cookies, on: connection) { entry in
+                switch mapper.mapUser(entry) {
+                case .success(let user): read.users.append(user)
+                case .failure(let quarantined): read.quarantined.append(quarantined)
+                }
+                count += 1
+                if count % 10_000 == 0 { progress(count) }
+            }
+            read.merge(part, key: key)
+        }
+        for scope in directory.groups {
+            let key = SyncCookies.scopeKey(kind: "groups", base: scope.base, filter: scope.filter)
+            let part = try sync(scope, key: key, attributes: mapper.map.groupAttributes, from: cookies, on: connection) { entry in
+                switch mapper.mapGroup(entry) {
+                case .success(let group): read.groups.append(group)
+                case .failure(let quarantined): read.quarantined.append(quarantined)
+                }
+                count += 1
+                if count % 10_000 == 0 { progress(count) }
+            }
+            read.merge(part, key: key)
+        }
+        return read
+    }
+
+    /// What one scope's refresh ended with.
+    struct ScopeSync {
+        var cookie: [UInt8]?
+        var deletedAnchors: [String]
+        var needsFullRead: Bool
+    }
+
+    private func sync(
+        _ scope: SearchScopeConfig, key: String, attributes: [String], from cookies: SyncCookies?, on connection: LDAPConnection,
+        onEntry: (LDAPEntry) -> Void
+    ) throws -> ScopeSync {
+        let request = LDAPSyncRequest(base: scope.base, filter: scope.filter, attributes: attributes, cookie: cookies?.cookie(for: key))
+        var deleted: [[UInt8]] = []
+        var sawPresent = false
+        let summary = try connection.syncRefreshOnly(request) { event in
+            switch event {
+            case .entry(let entry, let uuid, let state):
+                switch state {
+                case .add, .modify: onEntry(entry)
+                case .delete: deleted.append(uuid)
+                case .present: sawPresent = true
+                }
+            case .deleted(let uuids): deleted += uuids
+            case .present: sawPresent = true
+            }
+        }
+        return ScopeSync(
+            cookie: summary.cookie, deletedAnchors: deleted.map(EntryUUID.text),
+            needsFullRead: request.cookie != nil && (sawPresent || (summary.cookie ?? []).isEmpty))
+    }
+}
+
+extension DirectoryReader {
+    /// Reads every group scope with paged searches (a delta whose users moved or came back needs the groups whole).
+    func readGroups() throws -> [DirectoryGroup] {
+        let connection = try LDAPConnection.open(options)
+        defer { connection.close() }
+        var groups: [DirectoryGroup] = []
+        for scope in directory.groups {
+            let request = LDAPSearchRequest(
+                base: scope.base, scope: .subtree, filter: scope.filter, attributes: mapper.map.groupAttributes, pageSize: directory.pageSize)
+            _ = try connection.search(request) { entry in
+                if case .success(let group) = mapper.mapGroup(entry) { groups.append(group) }
+            }
+        }
+        return groups
+    }
+}
+
+extension SyncRead {
+    mutating func merge(_ part: DirectoryReader.ScopeSync, key: String) {
+        cookies[key] = part.cookie
+        deletedAnchors.formUnion(part.deletedAnchors)
+        needsFullRead = needsFullRead || part.needsFullRead
+    }
+}
