@@ -18,6 +18,10 @@ public struct AttributeMap: Sendable, Hashable {
     public var uidAttribute: String?
     public var groupAnchor: String
     public var groupName: String
+    /// How many member values to ask for at a time (`member;range=0-1499`), or `nil` to ask for the plain
+    /// attribute. Active Directory caps a plain read at its MaxValRange anyway (1,500 by default); asking for
+    /// the window explicitly makes every server, Samba included, hand out large groups in parts the same way.
+    public var memberValueWindow: Int? = nil
 
     /// The attribute keys the config's `directory.attributes` may override.
     public static let overridableKeys: [String] = [
@@ -38,7 +42,8 @@ public struct AttributeMap: Sendable, Hashable {
                 preset: preset, anchor: ["mS-DS-ConsistencyGuid", "objectGUID"], anchorEncoding: .base64,
                 userPrincipalName: "userPrincipalName", mail: "mail", displayName: ["displayName", "cn"],
                 usageLocation: "c", accountEnabled: "userAccountControl", accountFlagStyle: .userAccountControl,
-                member: ["member"], memberUid: nil, uidAttribute: nil, groupAnchor: "objectGUID", groupName: "cn"
+                member: ["member"], memberUid: nil, uidAttribute: nil, groupAnchor: "objectGUID", groupName: "cn",
+                memberValueWindow: 1500
             )
         case .freeipa:
             AttributeMap(
@@ -57,9 +62,11 @@ public struct AttributeMap: Sendable, Hashable {
         return Self.unique(names)
     }
 
-    /// The attributes to request for group entries.
+    /// The attributes to request for group entries; member attributes with a range option when `memberValueWindow`
+    /// is set.
     public var groupAttributes: [String] {
-        var names = [groupAnchor, groupName] + member
+        let members = member.map { name in memberValueWindow.map { "\(name);range=0-\($0 - 1)" } ?? name }
+        var names = [groupAnchor, groupName] + members
         if let memberUid { names.append(memberUid) }
         return Self.unique(names)
     }

@@ -149,4 +149,11 @@ private func mapper(_ preset: SchemaPreset, overrides: [String: String] = [:]) -
         #expect(AttributeMap(preset: .activedirectory).userAttributes.contains("objectGUID"))
         #expect(AttributeMap(preset: .freeipa).groupAttributes.contains("ipaUniqueID"))
     }
+
+    @Test func activeDirectoryAsksForMembersInWindowsOthersForThePlainAttribute() {
+        #expect(AttributeMap(preset: .activedirectory).groupAttributes.contains("member;range=0-1499"))
+        #expect(!AttributeMap(preset: .activedirectory).groupAttributes.contains("member"))
+        #expect(AttributeMap(preset: .openldap).groupAttributes.contains("member"))
+        #expect(AttributeMap(preset: .freeipa).groupAttributes.contains("member"))
+    }
 }
