@@ -80,7 +80,8 @@ extension DirectoryReader {
         }
         return ScopeSync(
             cookie: summary.cookie, deletedAnchors: deleted.map(EntryUUID.text),
-            needsFullRead: request.cookie != nil && (sawPresent || (summary.cookie ?? []).isEmpty))
+            // refreshDeletes FALSE is the present phase: whatever was not sent is gone, which only a full read shows.
+            needsFullRead: request.cookie != nil && (sawPresent || !summary.refreshDeletes || (summary.cookie ?? []).isEmpty))
     }
 }
 

@@ -1,0 +1,198 @@
+import Foundation
+import TenantModel
+import TenantStore
+import TestSupport
+import Testing
+
+@testable import SyncEngine
+
+/// RFC 4533 deltas against a real slapd. After every delta the store must hold what a full read of the same directory
+/// produces: a second store, filled by a full read, is compared with it.
+@Suite struct DeltaSyncTests {
+    private static let rules = """
+        subscriptions: { INTUNE_A: 8 }
+        licenses: [ { group: Mobile, sku: INTUNE_A }, { group: Field, sku: INTUNE_A } ]
+        """
+
+    private static func directory() -> String {
+        var entries = LDIFBuilder.baseEntries()
+        entries.append(LDIFEntry(dn: "ou=elsewhere,dc=example,dc=org", attributes: [.init("objectClass", "organizationalUnit"), .init("ou", "elsewhere")]))
+        let uids = LDIFBuilder.numberedUIDs(count: 20)
+        entries += uids.map { LDIFBuilder.user(uid: $0, country: "DE") }
+        entries.append(LDIFBuilder.group(cn: "Field", memberDNs: uids[12..<16].map(LDIFBuilder.userDN)))
+        entries.append(LDIFBuilder.group(cn: "Mobile", memberDNs: uids[0..<10].map(LDIFBuilder.userDN) + [LDIFBuilder.groupDN("Field")]))
+        return LDIFBuilder.render(entries)
+    }
+
+    /// Copies the store, runs the next cycle as it comes (a delta) on the original and a `--full` one on the copy,
+    /// and compares the two stores.
+    private func expectDeltaEqualsFull(_ delta: SyncHarness, mode: SyncMode = .delta) async throws {
+        let full = try SyncHarness(url: delta.url, bindDN: delta.bindDN, password: "secret")
+        defer { full.remove() }
+        try full.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: delta.storePath + suffix) {
+            try FileManager.default.copyItem(atPath: delta.storePath + suffix, toPath: full.storePath + suffix)
+        }
+        let report = try await delta.run()
+        #expect(report.mode == mode, "\(report.failure ?? "")")
+        #expect(report.outcome != .failed, "\(report.failure ?? "")")
+        let fullReport = try await full.run(RunOptions(full: true))
+        #expect(fullReport.mode == .full)
+        let deltaPrint = TenantFingerprint(try delta.state())
+        let fullPrint = TenantFingerprint(try full.state())
+        #expect(deltaPrint.users == fullPrint.users, "\(deltaPrint.differences(from: fullPrint))")
+        #expect(deltaPrint.groups == fullPrint.groups, "\(deltaPrint.differences(from: fullPrint))")
+        #expect(deltaPrint.paths == fullPrint.paths, "\(deltaPrint.differences(from: fullPrint))")
+    }
+
+    @Test func deltasMatchFullReadsThroughAddsModifiesRenamesDeletesAndMembershipChanges() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            let first = try await harness.run()
+            #expect(first.mode == .full)
+            #expect(try harness.state().position?.kind == "syncrepl")
+
+            let unchanged = try await harness.run()
+            #expect(unchanged.mode == .delta)
+            #expect(unchanged.users == ObjectCounts())
+            #expect(unchanged.licenses.assigned == 0 && unchanged.licenses.removed == 0)
+
+            try slapd.modify(ldif: LDIFBuilder.render([LDIFBuilder.user(uid: "newcomer", country: "AT")]))
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user03"))
+                changetype: modify
+                replace: displayName
+                displayName: Renamed Person
+                """)
+            try await expectDeltaEqualsFull(harness)
+            let added = try #require(harness.reporter.reports.last)
+            #expect(added.users.added == 1)
+            #expect(added.users.updated == 1)
+
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user05"))
+                changetype: modrdn
+                newrdn: uid=user05b
+                deleteoldrdn: 1
+
+                dn: \(LDIFBuilder.userDN("user07"))
+                changetype: delete
+
+                dn: \(LDIFBuilder.groupDN("Mobile"))
+                changetype: modify
+                add: member
+                member: \(LDIFBuilder.userDN("user18"))
+                -
+                delete: member
+                member: \(LDIFBuilder.userDN("user01"))
+                """)
+            try await expectDeltaEqualsFull(harness)
+            #expect(try harness.state().users.contains { $0.onPremisesDistinguishedName == LDIFBuilder.userDN("user07") && $0.isDeleted })
+
+            // A user leaving the scope and coming back: group member values resolve again.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user02"))
+                changetype: modrdn
+                newrdn: uid=user02
+                deleteoldrdn: 1
+                newsuperior: ou=elsewhere,dc=example,dc=org
+                """)
+            try await expectDeltaEqualsFull(harness)
+            try slapd.modify(ldif: """
+                dn: uid=user02,ou=elsewhere,dc=example,dc=org
+                changetype: modrdn
+                newrdn: uid=user02
+                deleteoldrdn: 1
+                newsuperior: ou=people,dc=example,dc=org
+                """)
+            try await expectDeltaEqualsFull(harness)
+        }
+    }
+
+    @Test func changesBeforeAServerRestartAreFoundThroughTheFullRead() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user11"))
+                changetype: delete
+
+                dn: \(LDIFBuilder.userDN("user12"))
+                changetype: modify
+                replace: mail
+                mail: twelve@example.org
+                """)
+            try await slapd.restart()
+            try await expectDeltaEqualsFull(harness, mode: .full)
+            let report = try #require(harness.reporter.reports.last)
+            #expect(report.users.deleted == 1)
+            #expect(report.users.updated == 1)
+        }
+    }
+
+    @Test func aBadCookieLeadsToAFullRead() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            let store = try TenantStoreAccess.open(harness.storePath)
+            try store.replacePosition(with: "rid=000,csn=19700101000000.000000Z#000000#000#000000")
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user04"))
+                changetype: delete
+                """)
+            try await expectDeltaEqualsFull(harness, mode: .full)
+            let report = try #require(harness.reporter.reports.last)
+            #expect(report.users.deleted == 1)
+        }
+    }
+
+    @Test func fullFlagAndChangedScopesReadEverything() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            #expect(try await harness.run(RunOptions(full: true)).mode == .full)
+            #expect(try await harness.run().mode == .delta)
+            try harness.writeConfig(
+                directory: """
+                    users:  [ { base: "ou=people,dc=example,dc=org", filter: "(&(objectClass=inetOrgPerson)(uid=user0*))" } ]
+                    groups: [ { base: "ou=groups,dc=example,dc=org", filter: "(objectClass=groupOfNames)" } ]
+                    """, rest: Self.rules)
+            #expect(try await harness.run().mode == .full)
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules + "\nsync: { fullSyncEvery: 1s }")
+            try await harness.run()
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await harness.run().mode == .full)
+        }
+    }
+}
+
+/// Writes a position into a store the way a run would, for tests that need a damaged one.
+struct TenantStoreAccess {
+    let store: TenantStore
+
+    static func open(_ path: String) throws -> TenantStoreAccess {
+        TenantStoreAccess(store: try TenantStore(path: path))
+    }
+
+    /// Replaces every saved cookie with `cookie`, keeping the scopes and the time of the last full read.
+    func replacePosition(with cookie: String) throws {
+        let state = try store.loadState()
+        let position = try #require(state.position)
+        var saved = try JSONSerialization.jsonObject(with: Data(position.value.utf8)) as? [String: Any] ?? [:]
+        let cookies = saved["cookies"] as? [String: String] ?? [:]
+        saved["cookies"] = cookies.mapValues { _ in Data(cookie.utf8).base64EncodedString() }
+        var changes = TenantChangeSet()
+        changes.position = SyncPosition(
+            kind: position.kind, value: String(decoding: try JSONSerialization.data(withJSONObject: saved), as: UTF8.self), server: position.server)
+        let now = Date()
+        try store.apply(changes, report: RunReport(runId: state.nextRunId, startedAt: now, finishedAt: now, mode: .full, dryRun: false, outcome: .success))
+    }
+}
