@@ -104,6 +104,10 @@ import Testing
             let deleted = try #require(state.users.first { $0.id == ada.id })
             #expect(deleted.deletedDateTime != nil)
             #expect(!state.groupPaths.contains { $0.userId == ada.id })
+            let listed = try #require(
+                try TenantSyncCommand.run(["users", "--json", "--user", "ada@example.org", "--config", harness.configPath]).json() as? [[String: Any]])
+            #expect(listed.first?["deletedDateTime"] is String)
+            #expect((listed.first?["assignedLicenses"] as? [Any])?.isEmpty == true)
 
             try slapd.modify(ldif: """
                 dn: uid=ada,ou=elsewhere,dc=example,dc=org

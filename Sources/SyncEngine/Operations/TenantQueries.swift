@@ -37,13 +37,16 @@ public struct TenantQueries: Sendable {
         groupLicenses = licenses
     }
 
-    /// Whether a live user has this UPN (case-insensitive).
+    /// Whether a user, live or soft-deleted, has this UPN (case-insensitive).
     public func hasUser(_ userPrincipalName: String) -> Bool {
-        !view.users(principalName: userPrincipalName).isEmpty
+        !view.users(principalName: userPrincipalName, includeDeleted: true).isEmpty
     }
 
+    /// The users; JSON lists soft-deleted users too (with `deletedDateTime`), as they can still be restored.
     public func users(principalName: String?, json: Bool, colour: Bool) -> String {
-        json ? UsersView.json(view, principalName: principalName) : UsersView.text(view, principalName: principalName, colour: colour)
+        json
+            ? UsersView.json(view, principalName: principalName, includeDeleted: true)
+            : UsersView.text(view, principalName: principalName, includeDeleted: principalName != nil, colour: colour)
     }
 
     public func groups(json: Bool, colour: Bool) -> String {
