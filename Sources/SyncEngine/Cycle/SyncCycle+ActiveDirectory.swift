@@ -63,7 +63,11 @@ extension SyncCycle {
         var changes = try await LDAPWorker.run {
             try reader.readUSNChanges(since: saved.highestUSN, namingContext: controller.namingContext, progress: report)
         }
-        let removed = ActiveDirectoryDelta.removedAnchors(changes.changed, inScope: changes.read, state: state)
+        var (removed, candidates) = ActiveDirectoryDelta.removedAnchors(changes.changed, inScope: changes.read, state: state)
+        if !candidates.isEmpty {
+            let present = try await LDAPWorker.run { [candidates] in try reader.anchorsStillPresent(candidates) }
+            removed.formUnion(Set(candidates.keys).subtracting(present))
+        }
         changes.read.deletedAnchors = removed
         var snapshot = DeltaSnapshot.merge(changes.read, into: state)
         if DeltaSnapshot.usersMovedOrReturned(changes.read, state: state)

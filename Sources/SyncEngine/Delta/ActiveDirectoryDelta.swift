@@ -10,17 +10,23 @@ enum ActiveDirectoryDelta {
     /// Anchors of live tenant users and groups that changed in the domain but are not among the in-scope entries.
     ///
     /// A tombstone keeps `objectGUID` but not `mS-DS-ConsistencyGuid`: a deleted user anchored by the consistency
-    /// GUID is found by its DN before the deletion (name and `lastKnownParent`) instead.
-    static func removedAnchors(_ changed: [ChangedObject], inScope read: SyncRead, state: TenantState) -> Set<String> {
+    /// GUID is found by its DN before the deletion (name and `lastKnownParent`) instead. Such a match is only a
+    /// candidate (anchor → stored DN): another object may have been deleted under that DN, so the caller checks
+    /// that the DN no longer holds the anchor.
+    static func removedAnchors(
+        _ changed: [ChangedObject], inScope read: SyncRead, state: TenantState
+    ) -> (removed: Set<String>, candidates: [String: String]) {
         let inScope = Set(read.users.map(\.anchor) + read.groups.map(\.anchor) + read.quarantined.compactMap(\.anchor))
         var known = Set(state.groups.map(\.onPremisesImmutableId))
         var userAnchorByDN: [String: String] = [:]
+        var storedDN: [String: String] = [:]
         for user in state.users where !user.isDeleted {
             guard let anchor = user.onPremisesImmutableId else { continue }
             known.insert(anchor)
-            if let dn = user.onPremisesDistinguishedName { userAnchorByDN[normalized(dn)] = anchor }
+            if let dn = user.onPremisesDistinguishedName { userAnchorByDN[normalized(dn)] = anchor; storedDN[anchor] = dn }
         }
         var removed = Set<String>()
+        var candidates: [String: String] = [:]
         for object in changed {
             let matches = object.anchors.intersection(known)
             if !matches.isEmpty {
@@ -28,10 +34,10 @@ enum ActiveDirectoryDelta {
             } else if object.isDeleted, let lastDN = object.lastDN, let anchor = userAnchorByDN[normalized(lastDN)],
                 !inScope.contains(anchor)
             {
-                removed.insert(anchor)
+                candidates[anchor] = storedDN[anchor]
             }
         }
-        return removed
+        return (removed, candidates.filter { !removed.contains($0.key) })
     }
 
     /// Whether a removed user or group was a member of a stored group. The directory drops the member values of a

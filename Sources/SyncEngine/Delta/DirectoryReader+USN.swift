@@ -89,13 +89,31 @@ extension DirectoryReader {
         let anchorAttributes = mapper.map.anchor + [mapper.map.groupAnchor]
         let domainWide = LDAPSearchRequest(
             base: namingContext, scope: .subtree, filter: changedFilter,
-            attributes: anchorAttributes + ["isDeleted", "isRecycled", "lastKnownParent"], pageSize: directory.pageSize,
+            attributes: anchorAttributes + ["isDeleted", "lastKnownParent"], pageSize: directory.pageSize,
             controls: [Self.showDeletedControl])
         _ = try connection.search(domainWide) { entry in
             changes.changed.append(changedObject(entry))
             counted()
         }
         return changes
+    }
+
+    /// Which of these anchors (anchor → DN) a live object still carries at that DN.
+    func anchorsStillPresent(_ candidates: [String: String]) throws -> Set<String> {
+        let connection = try LDAPConnection.open(options)
+        defer { connection.close() }
+        var present = Set<String>()
+        for (anchor, dn) in candidates {
+            let request = LDAPSearchRequest(base: dn, scope: .base, attributes: mapper.map.anchor)
+            do {
+                _ = try connection.search(request) { entry in
+                    if anchorValue(entry, attributes: mapper.map.anchor) == anchor { present.insert(anchor) }
+                }
+            } catch let error as LDAPError where error.resultCode == 32 {
+                continue  // noSuchObject: gone
+            }
+        }
+        return present
     }
 
     private func changedRequest(_ scope: SearchScopeConfig, _ changedFilter: String, attributes: [String]) -> LDAPSearchRequest {
@@ -111,8 +129,7 @@ extension DirectoryReader {
         if let anchor = anchorValue(entry, attributes: [mapper.map.groupAnchor]) { anchors.insert(anchor) }
         let isDeleted = entry.string("isDeleted")?.uppercased() == "TRUE"
         var lastDN: String?
-        // A recycled object was reported deleted when it was deleted; its DN may belong to a newer object by now.
-        if isDeleted, entry.string("isRecycled")?.uppercased() != "TRUE", let parent = entry.string("lastKnownParent"),
+        if isDeleted, let parent = entry.string("lastKnownParent"),
             let rdn = (try? DistinguishedName(entry.dn))?.rdns.first?.first
         {
             // A tombstone is named `CN=<name>\0ADEL:<objectGUID>`: the name is what comes before the line feed.
