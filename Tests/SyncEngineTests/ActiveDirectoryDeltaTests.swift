@@ -29,7 +29,7 @@ import Testing
 
     /// ada, ben (disabled) and dev (a consistency GUID) in Users; cara and staff01…06 in Staff; Field and Mobile
     /// (which holds Field) in Groups; an empty OU outside the scopes.
-    private static func directory() -> String {
+    private static func directory(_ extra: [LDIFEntry] = []) -> String {
         let germany = [LDIFEntry.Attribute("c", "DE")]
         let staffNames = (1...6).map { "staff0\($0)" }
         let consistencyGuid = Array(0..<16).map { UInt8($0 * 17) }
@@ -45,11 +45,11 @@ import Testing
                 AD.group(
                     "Mobile", in: groups,
                     memberDNs: ["CN=ben,\(users)", "CN=dev,\(users)", "CN=staff02,\(staff)", "CN=staff03,\(staff)", "CN=Field,\(groups)"]),
-            ])
+            ] + extra)
     }
 
-    private static func withSync(_ body: (SambaServer, SyncHarness) async throws -> Void) async throws {
-        try await SambaServer.with(ldif: directory()) { samba in
+    private static func withSync(_ extra: [LDIFEntry] = [], _ body: (SambaServer, SyncHarness) async throws -> Void) async throws {
+        try await SambaServer.with(ldif: directory(extra)) { samba in
             let harness = try SyncHarness(url: samba.url, bindDN: samba.adminDN, password: samba.adminPassword)
             defer { harness.remove() }
             try harness.writeConfig(schema: "activedirectory", directory: scopes, rest: rules)
@@ -206,6 +206,28 @@ import Testing
                     """, rest: Self.rules)
             #expect(try await harness.run().mode == .full)
             #expect(try await harness.run().mode == .delta)
+        }
+    }
+
+    @Test func aChangedGroupWithMoreMembersThanOneWindowIsReadWhole() async throws {
+        let names = (1...1600).map { "bulk\(String(format: "%04d", $0))" }
+        let bulk = names.map { AD.user($0, in: Self.staff) }
+        let everyone = AD.group("Everyone", in: Self.groups, memberDNs: names.map { "CN=\($0),\(Self.staff)" })
+        try await Self.withSync(bulk + [everyone]) { samba, harness in
+            try await harness.run()
+            try samba.modify(ldif: """
+                dn: CN=Everyone,\(Self.groups)
+                changetype: modify
+                delete: member
+                member: CN=bulk0001,\(Self.staff)
+                -
+                add: member
+                member: CN=cara,\(Self.staff)
+                """)
+            try await expectDeltaEqualsFull(harness)
+            let group = try #require(try harness.state().groups.first { $0.displayName == "Everyone" })
+            #expect(group.memberUserIds.count == 1600)
+            #expect(try #require(harness.reporter.reports.last).groups.updated == 1)
         }
     }
 
