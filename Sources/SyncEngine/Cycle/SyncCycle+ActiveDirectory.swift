@@ -61,7 +61,8 @@ extension SyncCycle {
         report: @escaping @Sendable (Int) -> Void
     ) async throws -> DirectoryRead {
         var changes = try await LDAPWorker.run {
-            try reader.readUSNChanges(since: saved.highestUSN, namingContext: controller.namingContext, progress: report)
+            try reader.readUSNChanges(
+                since: saved.highestUSN, upTo: controller.highestCommittedUSN, namingContext: controller.namingContext, progress: report)
         }
         var (removed, candidates) = ActiveDirectoryDelta.removedAnchors(changes.changed, inScope: changes.read, state: state)
         if !candidates.isEmpty {

@@ -23,7 +23,9 @@ enum ActiveDirectoryDelta {
         for user in state.users where !user.isDeleted {
             guard let anchor = user.onPremisesImmutableId else { continue }
             known.insert(anchor)
-            if let dn = user.onPremisesDistinguishedName { userAnchorByDN[normalized(dn)] = anchor; storedDN[anchor] = dn }
+            guard let dn = user.onPremisesDistinguishedName else { continue }
+            userAnchorByDN[normalized(dn)] = anchor
+            storedDN[anchor] = dn
         }
         var removed = Set<String>()
         var candidates: [String: String] = [:]

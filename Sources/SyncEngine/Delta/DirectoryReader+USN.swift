@@ -54,9 +54,14 @@ extension DirectoryReader {
     }
 
     /// Reads what changed above `usn`: each scope with `(uSNChanged>=usn+1)` added to its filter, then every
-    /// changed object of the domain, tombstones included, to learn which known objects were deleted or left the
-    /// scopes. Blocking: call it through `LDAPWorker.run`.
-    func readUSNChanges(since usn: Int64, namingContext: String, progress: @Sendable (Int) -> Void = { _ in }) throws -> USNChanges {
+    /// changed object of the domain up to `highest`, tombstones included, to learn which known objects were deleted
+    /// or left the scopes. Blocking: call it through `LDAPWorker.run`.
+    ///
+    /// The domain-wide search stops at `highest` (the mark read before the scopes): an object that changed while the
+    /// scopes were read may be missing from them without having left them; the next delta reads it again.
+    func readUSNChanges(
+        since usn: Int64, upTo highest: Int64, namingContext: String, progress: @Sendable (Int) -> Void = { _ in }
+    ) throws -> USNChanges {
         let connection = try LDAPConnection.open(options)
         defer { connection.close() }
         let changedFilter = "(uSNChanged>=\(usn + 1))"
@@ -88,7 +93,7 @@ extension DirectoryReader {
         }
         let anchorAttributes = mapper.map.anchor + [mapper.map.groupAnchor]
         let domainWide = LDAPSearchRequest(
-            base: namingContext, scope: .subtree, filter: changedFilter,
+            base: namingContext, scope: .subtree, filter: "(&\(changedFilter)(uSNChanged<=\(highest)))",
             attributes: anchorAttributes + ["isDeleted", "lastKnownParent"], pageSize: directory.pageSize,
             controls: [Self.showDeletedControl])
         _ = try connection.search(domainWide) { entry in
