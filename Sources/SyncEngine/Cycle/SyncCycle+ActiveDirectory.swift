@@ -32,6 +32,10 @@ extension SyncCycle {
             progress("the bind account cannot see deleted objects, so no delta is possible; reading everything")
             return DirectoryRead(snapshot: try await LDAPWorker.run { try reader.readAll(progress: report) }, mode: .full, clearPosition: true)
         }
+        guard scopesLie(in: controller.namingContext) else {
+            progress("a scope lies outside the domain \(controller.namingContext), so no delta is possible; reading everything")
+            return DirectoryRead(snapshot: try await LDAPWorker.run { try reader.readAll(progress: report) }, mode: .full, clearPosition: true)
+        }
         let next = ActiveDirectoryPosition(highestUSN: controller.highestCommittedUSN, fullSyncAt: now, scopes: scopeKeys)
         if let saved = savedUSNPosition(state: state, options: options, now: now) {
             if state.position?.server != controller.identity {
@@ -52,6 +56,16 @@ extension SyncCycle {
         }
         let snapshot = try await LDAPWorker.run { try reader.readAll(progress: report) }
         return DirectoryRead(snapshot: snapshot, mode: .full, position: next.position(controller: controller))
+    }
+
+    /// Whether every scope base is the domain root or below it: the domain-wide search sees removals only there.
+    private func scopesLie(in namingContext: String) -> Bool {
+        guard let root = try? DistinguishedName(namingContext) else { return false }
+        let directory = context.config.directory
+        return (directory.users.map(\.base) + directory.groups.map(\.base)).allSatisfy { base in
+            guard let dn = try? DistinguishedName(base) else { return false }
+            return dn == root || dn.isDescendant(of: root)
+        }
     }
 
     /// The delta: changed entries in scope plus the known objects that were deleted or left the scopes, merged
