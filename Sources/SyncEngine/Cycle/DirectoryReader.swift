@@ -68,7 +68,7 @@ struct DirectoryReader: Sendable {
     }
 
     /// Active Directory hands out large member lists in ranges (`member;range=0-1499`); fetch the rest of them.
-    private func readRemainingMembers(of group: inout DirectoryGroup, connection: LDAPConnection) throws {
+    func readRemainingMembers(of group: inout DirectoryGroup, connection: LDAPConnection) throws {
         while let range = group.pendingRange, let next = range.nextRequest {
             let request = LDAPSearchRequest(base: group.dn, scope: .base, filter: "(objectClass=*)", attributes: [next])
             var part: LDAPEntry?

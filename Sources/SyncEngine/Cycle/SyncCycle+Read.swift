@@ -16,19 +16,28 @@ struct DirectoryRead: Sendable {
 }
 
 extension SyncCycle {
-    /// Whether this run will try a delta read: an OpenLDAP directory, a saved position of this server, no `--full`,
-    /// and the last full read younger than `sync.fullSyncEvery`.
+    /// Whether this run will try a delta read: an OpenLDAP or Active Directory directory, a saved position of this
+    /// server (for Active Directory checked once connected), no `--full`, and the last full read younger than
+    /// `sync.fullSyncEvery`.
     func plannedMode(state: TenantState, options: RunOptions, now: Date) -> SyncMode {
-        savedCookies(state: state, options: options, now: now) == nil ? .full : .delta
+        switch context.config.directory.schema {
+        case .activedirectory: savedUSNPosition(state: state, options: options, now: now) == nil ? .full : .delta
+        default: savedCookies(state: state, options: options, now: now) == nil ? .full : .delta
+        }
+    }
+
+    /// The scope keys of the configuration, users first.
+    var scopeKeys: [String] {
+        let directory = context.config.directory
+        return directory.users.map { SyncCookies.scopeKey(kind: "users", base: $0.base, filter: $0.filter) }
+            + directory.groups.map { SyncCookies.scopeKey(kind: "groups", base: $0.base, filter: $0.filter) }
     }
 
     private func savedCookies(state: TenantState, options: RunOptions, now: Date) -> SyncCookies? {
         let directory = context.config.directory
         guard directory.schema == .openldap, !options.full, let saved = SyncCookies(state.position, server: directory.url.string)
         else { return nil }
-        let scopes = directory.users.map { SyncCookies.scopeKey(kind: "users", base: $0.base, filter: $0.filter) }
-            + directory.groups.map { SyncCookies.scopeKey(kind: "groups", base: $0.base, filter: $0.filter) }
-        guard saved.covers(scopes) else { return nil }
+        guard saved.covers(scopeKeys) else { return nil }
         let age = now.timeIntervalSince(saved.fullSyncAt)
         let limit = Double(context.config.sync.fullSyncEvery.components.seconds)
         return age < limit ? saved : nil
@@ -43,6 +52,9 @@ extension SyncCycle {
         let reader = DirectoryReader(directory: context.config.directory, password: context.password)
         let progress = self.progress
         let report: @Sendable (Int) -> Void = { count in progress("read \(count) entries") }
+        if context.config.directory.schema == .activedirectory {
+            return try await readActiveDirectory(state: state, options: options, now: now, reader: reader, report: report)
+        }
         guard context.config.directory.schema == .openldap else {
             return DirectoryRead(snapshot: try await LDAPWorker.run { try reader.readAll(progress: report) }, mode: .full)
         }

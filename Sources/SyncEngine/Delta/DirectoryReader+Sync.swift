@@ -95,7 +95,9 @@ extension DirectoryReader {
             let request = LDAPSearchRequest(
                 base: scope.base, scope: .subtree, filter: scope.filter, attributes: mapper.map.groupAttributes, pageSize: directory.pageSize)
             _ = try connection.search(request) { entry in
-                if case .success(let group) = mapper.mapGroup(entry) { groups.append(group) }
+                guard case .success(var group) = mapper.mapGroup(entry) else { return }
+                if group.pendingRange != nil { try readRemainingMembers(of: &group, connection: connection) }
+                groups.append(group)
             }
         }
         return groups
