@@ -61,10 +61,15 @@ def user_entry(index, rng):
     return "\n".join(lines) + "\n\n"
 
 
+def large_count(groups):
+    """One large group per hundred groups, at least the three license groups."""
+    return min(groups, len(LARGE_GROUPS), max(3, groups // 100))
+
+
 def group_sizes(users, groups, rng):
     """Member counts (users only) per group: the large groups first, then a heavy-tailed rest, scaled so that user
     member values plus nesting references come to about MEMBER_VALUES_PER_USER per user."""
-    large = LARGE_GROUPS[:min(len(LARGE_GROUPS), max(1, groups // 100))]
+    large = LARGE_GROUPS[:large_count(groups)]
     sizes = [max(1, int(share * users)) for _, share in large]
     rest = groups - len(sizes)
     nested = int(groups * NESTED_SHARE)
@@ -105,7 +110,7 @@ def write_directory(users, groups, seed, out):
     out.write("".join(chunk))
 
     names, sizes = group_sizes(users, groups, rng)
-    parents = nesting(groups, min(len(LARGE_GROUPS), max(1, groups // 100)), rng)
+    parents = nesting(groups, large_count(groups), rng)
     nested_children = {}
     for child, parent in parents.items():
         nested_children.setdefault(parent, []).append(child)
