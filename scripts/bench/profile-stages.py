@@ -4,7 +4,7 @@ while sampling its RSS from /proc every 20 ms, then attributes every CPU sample 
 its call stack, and prints per stage: first and last sample (wall seconds since start), CPU seconds, the RSS at the
 stage's end and its growth during it, and the hottest leaf functions.
 
-Usage: profile-stages.py [--frequency HZ] [--top N] -- TENANTSYNC_BINARY --once --log-target stderr 2>/dev/null \
+Usage: profile-stages.py [--frequency HZ | --faults] [--top N] -- TENANTSYNC_BINARY --once --log-target stderr 2>/dev/null \
          | swift demangle --simplified
 Needs `perf` (Debian: linux-perf) and a release build (symbols are kept). TENANTSYNC_CONFIG is passed through.
 """
@@ -79,6 +79,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--frequency", type=int, default=999)
     parser.add_argument("--top", type=int, default=6)
+    parser.add_argument("--faults", action="store_true",
+                        help="sample every page fault instead of CPU time: where memory is first touched (RSS growth)")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -88,7 +90,9 @@ def main():
     data = os.path.join(folder, "perf.data")
     started = time.monotonic()
     perf = subprocess.Popen(
-        ["perf", "record", "-q", "-k", "CLOCK_MONOTONIC", "-F", str(args.frequency), "-g", "-o", data, "--"] + command,
+        ["perf", "record", "-q", "-k", "CLOCK_MONOTONIC"]
+        + (["-e", "page-faults", "-c", "1"] if args.faults else ["-F", str(args.frequency)])
+        + ["-g", "-o", data, "--"] + command,
         stderr=subprocess.DEVNULL)
     rss, stop = [], threading.Event()
     # perf forks the command: its child is the process to watch.
@@ -113,7 +117,9 @@ def main():
     wall = time.monotonic() - started
     print("exit code %d, wall %.2f s, peak sampled RSS %.0f MB" % (status, wall, max((kb for _, kb in rss), default=0) / 1024))
 
-    period = 1.0 / args.frequency
+    # One sample is 1/frequency CPU seconds, or with --faults one 4 KiB page (shown in MB).
+    period = 4096 / (1 << 20) if args.faults else 1.0 / args.frequency
+    unit = "MB" if args.faults else "cpu s"
     # Samples whose stack does not reach a stage (libsqlite3 and the kernel have no frame pointers, so their stacks
     # stop early) belong to the stage of the sample before them: the cycle runs its stages one after the other.
     segments = []           # [stage, first time, last time, samples, leaves]
@@ -139,7 +145,7 @@ def main():
         return (before[-1] if before else 0) / 1024
 
     print("\ntimeline (stages as they follow each other; seconds since start)")
-    print("%-34s %8s %8s %8s %9s" % ("stage", "from s", "to s", "cpu s", "RSS@end"))
+    print("%-34s %8s %8s %8s %9s" % ("stage", "from s", "to s", unit, "RSS@end"))
     totals = collections.OrderedDict()
     for stage, first, last, samples, leaves in segments:
         if samples * period >= 0.02:
@@ -148,19 +154,19 @@ def main():
         total[0] += samples
         total[1] += last - first + period
         total[2].update(leaves)
-    print("\n%-34s %8s %8s" % ("stage totals", "wall s", "cpu s"))
+    print("\n%-34s %8s %8s" % ("stage totals", "wall s", unit))
     for stage, (samples, span, _) in totals.items():
         print("%-34s %8.2f %8.2f" % (stage, span, samples * period))
         if stage == "ldap read + map":
             for part in READ_STAGES:
                 print("%-34s %8s %8.2f" % ("  of which " + part, "", read_split[part] * period))
     for stage, (samples, _, leaves) in totals.items():
-        print("\n%s: hottest leaf functions" % stage)
+        print("\n%s: hottest leaf functions (%s)" % (stage, unit))
         for leaf, count in leaves.most_common(args.top):
-            print("  %6.2f s  %s" % (count * period, leaf[:160]))
-        print("%s: own functions by inclusive time" % stage)
+            print("  %8.2f  %s" % (count * period, leaf[:160]))
+        print("%s: own functions, inclusive (%s)" % (stage, unit))
         for symbol, count in inclusive[stage].most_common(args.top):
-            print("  %6.2f s  %s" % (count * period, symbol[:160]))
+            print("  %8.2f  %s" % (count * period, symbol[:160]))
     subprocess.run(["rm", "-rf", folder])
 
 
