@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
     --groups) groups=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --keep) keep=true; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 64 ;;
   esac
 done
