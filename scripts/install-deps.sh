@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages tenantsync builds and tests with (run as root; skips what is already there).
 set -euo pipefail
-packages=(slapd ldap-utils libldap2-dev libsqlite3-dev samba ldb-tools openssl systemd)
+packages=(slapd ldap-utils libldap2-dev libsqlite3-dev samba ldb-tools openssl systemd time)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
