@@ -75,6 +75,25 @@ import Testing
         }
     }
 
+    @Test func checkConfigConnectBindsAndCountsTheScope() async throws {
+        try await SlapdServer.with(ldif: LDIFBuilder.directory(userCount: 7, groups: [(cn: "Team", memberUIDs: ["user1"])])) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes)
+            let result = try TenantSyncCommand.run(["check-config", "--connect", "--config", harness.configPath])
+            #expect(result.status == 0, "\(result.errors)")
+            #expect(result.output.contains("7 users and 1 groups in scope"))
+
+            let wrong = try SyncHarness(url: slapd.url, bindDN: slapd.adminDN, password: "not the password")
+            defer { wrong.remove() }
+            try wrong.writeConfig(directory: SyncHarness.openldapScopes)
+            let refused = try TenantSyncCommand.run(["check-config", "--connect", "--config", wrong.configPath])
+            #expect(refused.status == 78)
+            #expect(refused.errors.contains("Invalid credentials"))
+            #expect(!refused.errors.contains("not the password"))
+        }
+    }
+
     @Test func unreachableDirectoryFailsTheRunWithExit1() async throws {
         let harness = try SyncHarness(url: "ldap://127.0.0.1:1", bindDN: "cn=admin,dc=example,dc=org", password: "secret")
         defer { harness.remove() }
