@@ -14,14 +14,14 @@ func seconds(_ duration: Duration) -> String {
 }
 
 func time<T>(_ label: String, _ work: () -> T) -> T {
-    var result: T?
+    var results: [T] = []  // kept until all runs are timed, so freeing one is not timed
     var durations: [Duration] = []
     for _ in 0..<runs {
-        durations.append(clock.measure { result = work() })
+        durations.append(clock.measure { results.append(work()) })
     }
     durations.sort()
     print("  \(label): fastest \(seconds(durations[0])), slowest \(seconds(durations[durations.count - 1]))")
-    return result!
+    return results[0]
 }
 
 for (name, makeInput) in [("design", Scenarios.design), ("dense", Scenarios.dense)] {

@@ -37,7 +37,7 @@ extension LicenseEvaluation {
                 }
                 membersByGroup[rule.groupIndex] = members
             }
-            for user in members where users[Int(user)].accountEnabled || !input.skipDisabledAccounts {
+            for user in members where !input.skipDisabledAccounts || users[Int(user)].accountEnabled {
                 if claimCount[Int(user)] == 0 { claimants.append(user) }
                 claimCount[Int(user)] += 1
                 claimUser.append(user)
@@ -52,53 +52,57 @@ extension LicenseEvaluation {
 
     /// Matches the previous paths to claims (`previous`) and notes who held which SKU before.
     mutating func indexPreviousPaths() {
-        let paths = input.previousGroupPaths
-        guard !paths.isEmpty else { return }
+        guard !input.previousGroupPaths.isEmpty else { return }
         previous.aligned = [Bool](repeating: false, count: claimUser.count)
         var others: [(path: Int, user: Int)] = []
         var slotByPartNumber: [String: Int?] = [:]
-        for (index, path) in paths.enumerated() {
-            let user: Int
-            var slot: Int?
-            if index < claimUser.count, isKey(of: path, claim: index) {
-                previous.aligned[index] = true
-                user = Int(claimUser[index])
-                slot = rules[Int(claimRule[index])].slot
-            } else {
-                guard let number = userIndex[path.userId] else { continue }
-                user = number
-                others.append((index, number))
-                if path.state == .active {
-                    if let known = slotByPartNumber[path.skuPartNumber] {
-                        slot = known
-                    } else {
-                        slot = slotIndex[canonicalSku(path.skuPartNumber)]
-                        slotByPartNumber[path.skuPartNumber] = .some(slot)
+        // Read in place: copying a path out of the array costs a retain per field.
+        input.previousGroupPaths.withUnsafeBufferPointer { paths in
+            for index in paths.indices {
+                let active = paths[index].state == .active
+                let user: Int
+                var slot: Int?
+                if index < claimUser.count, isKey(of: paths[index], claim: index) {
+                    previous.aligned[index] = true
+                    user = Int(claimUser[index])
+                    slot = rules[Int(claimRule[index])].slot
+                } else {
+                    guard let number = userIndex[paths[index].userId] else { continue }
+                    user = number
+                    others.append((index, number))
+                    if active {
+                        let partNumber = paths[index].skuPartNumber
+                        if let known = slotByPartNumber[partNumber] {
+                            slot = known
+                        } else {
+                            slot = slotIndex[canonicalSku(partNumber)]
+                            slotByPartNumber[partNumber] = .some(slot)
+                        }
                     }
                 }
+                if active, let slot { slots[slot].previouslyActive.insert(user) }
             }
-            if path.state == .active, let slot { slots[slot].previouslyActive.insert(user) }
         }
         (previous.start, previous.list) = Self.grouped(others.indices, count: users.count) { others[$0].user }
         for offset in previous.list.indices { previous.list[offset] = Int32(others[Int(previous.list[offset])].path) }
     }
 
-    /// The first previous path with the key of this claim's path.
-    func previousPath(ofClaim claim: Int) -> LicensePath? {
-        let paths = input.previousGroupPaths
+    /// The index in `paths` (`input.previousGroupPaths`) of the first previous path with the key of this claim's
+    /// path.
+    func previousPath(ofClaim claim: Int, in paths: UnsafeBufferPointer<LicensePath>) -> Int? {
         let aligned = previous.aligned.isEmpty ? false : previous.aligned[claim]
         if !previous.start.isEmpty {
             let user = Int(claimUser[claim])
             for index in previous.list[Int(previous.start[user])..<Int(previous.start[user + 1])] {
                 if aligned, Int(index) > claim { break }
-                if isKey(of: paths[Int(index)], claim: claim) { return paths[Int(index)] }
+                if isKey(of: paths[Int(index)], claim: claim) { return Int(index) }
             }
         }
-        return aligned ? paths[claim] : nil
+        return aligned ? claim : nil
     }
 
     /// Whether the path has the key of the claim's path (user, SKU, rule).
-    private func isKey(of path: LicensePath, claim: Int) -> Bool {
+    private func isKey(of path: borrowing LicensePath, claim: Int) -> Bool {
         let rule = rules[Int(claimRule[claim])]
         return path.ruleKey == rule.rule.key && path.skuPartNumber == rule.plans.skuPartNumber
             && path.userId == users[Int(claimUser[claim])].id

@@ -4,15 +4,17 @@ extension LicenseEvaluation {
     func makeResult() -> LicensingResult {
         var result = LicensingResult(ruleProblems: ruleProblems, groupCycles: expansion.cycles)
         result.groupPaths.reserveCapacity(claimUser.count + keptPaths.count)
-        for claim in claimUser.indices {
-            let path = path(forClaim: claim)
-            result.groupPaths.append(path)
-            if let kind = FindingKind(path.error) {
-                let rule = rules[Int(claimRule[claim])]
-                result.findings.append(Finding(
-                    kind: kind, userPrincipalName: users[Int(claimUser[claim])].userPrincipalName,
-                    skuPartNumber: path.skuPartNumber, group: rule.groupName,
-                    detail: path.errorDetail ?? path.error.rawValue))
+        // Previous paths are read in place: copying one out of the array costs a retain per field.
+        input.previousGroupPaths.withUnsafeBufferPointer { previousPaths in
+            for claim in claimUser.indices {
+                let path = path(forClaim: claim, previousPaths: previousPaths)
+                if let kind = FindingKind(path.error) {
+                    result.findings.append(Finding(
+                        kind: kind, userPrincipalName: users[Int(claimUser[claim])].userPrincipalName,
+                        skuPartNumber: path.skuPartNumber, group: rules[Int(claimRule[claim])].groupName,
+                        detail: path.errorDetail ?? path.error.rawValue))
+                }
+                result.groupPaths.append(path)
             }
         }
         for path in keptPaths {
@@ -40,7 +42,7 @@ extension LicenseEvaluation {
         return result
     }
 
-    private func path(forClaim claim: Int) -> LicensePath {
+    private func path(forClaim claim: Int, previousPaths: UnsafeBufferPointer<LicensePath>) -> LicensePath {
         let rule = rules[Int(claimRule[claim])]
         let user = Int(claimUser[claim])
         var path = LicensePath(
@@ -51,9 +53,10 @@ extension LicenseEvaluation {
             path.error = error
             path.errorDetail = detail
         }
-        if let previous = previousPath(ofClaim: claim), previous.state == path.state, previous.error == path.error,
-            previous.disabledPlans == path.disabledPlans, previous.assignedByGroup == path.assignedByGroup {
-            path.lastUpdatedDateTime = previous.lastUpdatedDateTime
+        if let index = previousPath(ofClaim: claim, in: previousPaths), previousPaths[index].state == path.state,
+            previousPaths[index].error == path.error, previousPaths[index].disabledPlans == path.disabledPlans,
+            previousPaths[index].assignedByGroup == path.assignedByGroup {
+            path.lastUpdatedDateTime = previousPaths[index].lastUpdatedDateTime
         }
         return path
     }

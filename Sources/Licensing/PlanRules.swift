@@ -121,8 +121,14 @@ enum PlanRules {
     }
 
     /// Whether the user has a usage location of its own.
+    ///
+    /// A location of only white space (what `CharacterSet.whitespaces` holds: tab and Unicode category Zs) is none;
+    /// checked scalar by scalar because this runs once per licensed user.
     static func hasUsageLocation(_ user: TenantUser) -> Bool {
-        !(user.usageLocation ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        guard let location = user.usageLocation else { return false }
+        return location.unicodeScalars.contains { scalar in
+            scalar != "\t" && scalar.properties.generalCategory != .spaceSeparator
+        }
     }
 
     static func origin(groupName: String?) -> String {
