@@ -65,17 +65,18 @@ extension LicenseEvaluation {
     /// `enteredRun`, then UPN (case-insensitive), then id. Only the users that tie on position and run at the
     /// boundary need their UPNs compared.
     private func putInSeatOrder(_ newcomers: inout [Claimant], deciding free: Int) {
-        func rank(_ claimant: Claimant) -> (Int32, Int64) {
-            (claimant.position, users[Int(claimant.user)].enteredRun)
+        guard free > 0 else { return }  // nobody gets a seat, so the order does not matter
+        var ranked = newcomers.map { claimant in
+            (rank: (claimant.position, users[Int(claimant.user)].enteredRun), claimant: claimant)
         }
-        newcomers.sort { rank($0) < rank($1) }
-        guard free > 0 else { return }
-        let boundary = rank(newcomers[free])
+        ranked.sort { $0.rank < $1.rank }
+        let boundary = ranked[free].rank
         var low = free
-        while low > 0, rank(newcomers[low - 1]) == boundary { low -= 1 }
-        guard low < free else { return }
+        while low > 0, ranked[low - 1].rank == boundary { low -= 1 }
         var high = free + 1
-        while high < newcomers.count, rank(newcomers[high]) == boundary { high += 1 }
+        while high < ranked.count, ranked[high].rank == boundary { high += 1 }
+        newcomers = ranked.map(\.claimant)
+        guard low < free else { return }
         let tied = newcomers[low..<high].map { claimant in
             (upn: users[Int(claimant.user)].userPrincipalName.lowercased(), id: users[Int(claimant.user)].id, claimant)
         }

@@ -43,8 +43,9 @@ public struct MembershipExpansion: Sendable {
     /// The group's effective user members, each once, in the order first reached (direct members first).
     public func userIds(inGroup groupId: String) -> [String] {
         guard let root = indexById[groupId] else { return [] }
-        var seenUsers = Set<String>()
+        var seenUsers = Set<String>(minimumCapacity: groups[root].memberUserIds.count)
         var users: [String] = []
+        users.reserveCapacity(groups[root].memberUserIds.count)
         for index in reachableGroups(from: root) {
             for userId in groups[index].memberUserIds where seenUsers.insert(userId).inserted { users.append(userId) }
         }
