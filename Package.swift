@@ -51,6 +51,10 @@ let package = Package(
             dependencies: ["SyncEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "licensing-bench", dependencies: ["Licensing", "TenantModel"], path: "Benchmarks/licensing-bench",
+            swiftSettings: strict
+        ),
 
         // Starts and stops the real servers the tests use (slapd, Samba, journald).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

@@ -1,56 +1,73 @@
-import Foundation
 import TenantModel
 
 extension LicenseEvaluation {
-    /// The default usage location, when one is configured.
-    var defaultUsageLocation: String? {
-        guard let location = input.defaultUsageLocation?.trimmingCharacters(in: .whitespaces), !location.isEmpty else {
-            return nil
-        }
-        return location
-    }
-
     /// Runs checks 1–3 on the user's claims in rule order, leaving passing claims `pending` (for a seat) and the
     /// claims in `refusedForSeats` as they are.
-    mutating func checkUser(_ userId: String, skipping refusedForSeats: Set<Int>) {
-        guard let user = users[userId], let indexes = claimsByUser[userId] else { return }
-        let located = PlanRules.hasUsageLocation(user) || defaultUsageLocation != nil
-        let fixed = fixedHoldings[userId] ?? []
-        var holdings = fixed
-        var passing: [Int] = []
-        for index in indexes where !refusedForSeats.contains(index) {
-            let rule = rules[claims[index].rule]
+    mutating func checkUser(_ user: Int) {
+        let located = ownLocation[user] || defaultUsageLocation != nil
+        let fixed = fixedHoldings[user] ?? []
+        var locationDetail: String?
+        passing.removeAll(keepingCapacity: true)
+        for claim in claims(of: user) where !refusedForSeats[Int(claim)] {
+            let index = Int(claim)
             guard located else {
-                claims[index].outcome = .refused(.prohibitedInUsageLocationViolation,
-                    "\(user.userPrincipalName) has no usage location and tenant.defaultUsageLocation is not set; "
-                    + "a licence needs one.")
+                if locationDetail == nil {
+                    locationDetail = "\(users[user].userPrincipalName) has no usage location and "
+                        + "tenant.defaultUsageLocation is not set; a licence needs one."
+                }
+                outcomes[index] = .refused(.prohibitedInUsageLocationViolation, locationDetail ?? "")
                 continue
             }
-            if let conflict = PlanRules.exclusiveConflict(rule.plans, against: holdings) {
-                claims[index].outcome = .refused(.mutuallyExclusiveViolation, conflict)
+            if let conflict = exclusiveConflict(Int(claimRule[index]), fixed: fixed) {
+                outcomes[index] = .refused(.mutuallyExclusiveViolation, conflict)
                 continue
             }
-            holdings.append(holding(of: index))
             passing.append(index)
         }
-        if passing.contains(where: { !rules[claims[$0].rule].plans.requiring.isEmpty }) {
-            refuseMissingDependencies(in: &passing, fixed: fixed)
+        if passing.contains(where: { !rules[Int(claimRule[$0])].plans.requiring.isEmpty }) {
+            refuseMissingDependencies(fixed: fixed)
         }
-        for index in passing { claims[index].outcome = .pending }
+        for index in passing { outcomes[index] = .pending }
     }
 
-    /// Refuses, one at a time until none is left, the claims whose required plans no other licence of the user
-    /// enables, so a path that needs a refused one is refused too.
-    private mutating func refuseMissingDependencies(in passing: inout [Int], fixed: [Holding]) {
+    /// `PlanRules.exclusiveConflict` of the rule's licence against the fixed holdings and then the passing claims,
+    /// with the conflicts between two rules worked out once per evaluation.
+    private mutating func exclusiveConflict(_ position: Int, fixed: [Holding]) -> String? {
+        let plans = rules[position].plans
+        guard !plans.exclusive.isEmpty else { return nil }
+        var first: ExclusiveConflict?
+        for holding in fixed where plans.mayConflict(with: holding.plans) {
+            guard let conflict = PlanRules.exclusiveConflict(plans, with: holding) else { continue }
+            if first.map({ conflict.planOrdinal < $0.planOrdinal }) ?? true { first = conflict }
+        }
+        for index in passing {
+            let other = rules[Int(claimRule[index])]
+            guard plans.mayConflict(with: other.plans) else { continue }
+            let key = position * rules.count + Int(claimRule[index])
+            let pair: ExclusiveConflict?
+            if let known = ruleConflicts[key] {
+                pair = known
+            } else {
+                pair = PlanRules.exclusiveConflict(plans, with: other.holding)
+                ruleConflicts[key] = .some(pair)
+            }
+            guard let conflict = pair else { continue }
+            if first.map({ conflict.planOrdinal < $0.planOrdinal }) ?? true { first = conflict }
+        }
+        return first?.message
+    }
+
+    /// Refuses, one at a time until none is left, the passing claims whose required plans no other licence of the
+    /// user enables, so a path that needs a refused one is refused too.
+    private mutating func refuseMissingDependencies(fixed: [Holding]) {
         var changed = true
         while changed {
             changed = false
             for index in passing {
-                let others = fixed + passing.filter { $0 != index }.map { holding(of: $0) }
-                guard let missing = PlanRules.missingRequirement(rules[claims[index].rule].plans, available: others) else {
-                    continue
-                }
-                claims[index].outcome = .refused(.dependencyViolation, missing)
+                let others = fixed + passing.filter { $0 != index }.map { rules[Int(claimRule[$0])].holding }
+                guard let missing = PlanRules.missingRequirement(rules[Int(claimRule[index])].plans, available: others)
+                else { continue }
+                outcomes[index] = .refused(.dependencyViolation, missing)
                 passing.removeAll { $0 == index }
                 changed = true
                 break
@@ -58,28 +75,23 @@ extension LicenseEvaluation {
         }
     }
 
-    /// The licence a claim gives, as the checks see it.
-    func holding(of claimIndex: Int) -> Holding {
-        let rule = rules[claims[claimIndex].rule]
-        return Holding(plans: rule.plans, groupName: rule.groupName)
-    }
-
     /// Users with a claim just refused for seats and a claim refused for exclusivity or dependencies: the refused
-    /// seat may have been what blocked the other, so they are checked again.
-    func usersToCheckAgain(after refusedForSeats: Set<Int>) -> [String] {
-        var seen = Set<String>()
-        var users: [String] = []
-        for index in refusedForSeats.sorted() {
-            let userId = claims[index].userId
-            guard seen.insert(userId).inserted else { continue }
-            let blocked = (claimsByUser[userId] ?? []).contains { claimIndex in
-                if case .refused(let error, _) = claims[claimIndex].outcome {
+    /// seat may have been what blocked the other, so they are checked again. In the order of their first claim
+    /// just refused.
+    func usersToCheckAgain(after refused: [Int]) -> [Int32] {
+        var seen = Set<Int32>()
+        var again: [Int32] = []
+        for index in refused.sorted() {
+            let user = claimUser[index]
+            guard seen.insert(user).inserted else { continue }
+            let blocked = claims(of: Int(user)).contains { claim in
+                if case .refused(let error, _) = outcomes[Int(claim)] {
                     return error == .mutuallyExclusiveViolation || error == .dependencyViolation
                 }
                 return false
             }
-            if blocked { users.append(userId) }
+            if blocked { again.append(user) }
         }
-        return users
+        return again
     }
 }

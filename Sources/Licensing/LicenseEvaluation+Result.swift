@@ -3,77 +3,99 @@ import TenantModel
 extension LicenseEvaluation {
     func makeResult() -> LicensingResult {
         var result = LicensingResult(ruleProblems: ruleProblems, groupCycles: expansion.cycles)
-        result.groupPaths.reserveCapacity(claims.count + keptPaths.count)
-        for claim in claims {
-            let path = path(for: claim)
-            result.groupPaths.append(path)
-            if let finding = finding(for: path) { result.findings.append(finding) }
+        result.groupPaths.reserveCapacity(claimUser.count + keptPaths.count)
+        // Previous paths are read in place: copying one out of the array costs a retain per field.
+        input.previousGroupPaths.withUnsafeBufferPointer { previousPaths in
+            for claim in claimUser.indices {
+                let path = path(forClaim: claim, previousPaths: previousPaths)
+                if let kind = FindingKind(path.error) {
+                    result.findings.append(Finding(
+                        kind: kind, userPrincipalName: users[Int(claimUser[claim])].userPrincipalName,
+                        skuPartNumber: path.skuPartNumber, group: rules[Int(claimRule[claim])].groupName,
+                        detail: path.errorDetail ?? path.error.rawValue))
+                }
+                result.groupPaths.append(path)
+            }
         }
         for path in keptPaths {
             result.groupPaths.append(path)
-            if let finding = finding(for: path) { result.findings.append(finding) }
-        }
-        if let location = defaultUsageLocation {
-            for userId in claimants where users[userId].map(PlanRules.hasUsageLocation) == false {
-                result.usageLocationUpdates[userId] = location
+            if let kind = FindingKind(path.error), let user = userIndex[path.userId] {
+                result.findings.append(Finding(
+                    kind: kind, userPrincipalName: users[user].userPrincipalName, skuPartNumber: path.skuPartNumber,
+                    group: path.assignedByGroup.map(groupName), detail: path.errorDetail ?? path.error.rawValue))
             }
         }
-        for assignment in input.directAssignments where users[assignment.userId] != nil {
+        if let location = defaultUsageLocation {
+            for user in claimants where !ownLocation[Int(user)] {
+                result.usageLocationUpdates[users[Int(user)].id] = location
+            }
+        }
+        for assignment in input.directAssignments where userIndex[assignment.userId] != nil {
             result.directPaths.append(LicensePath(
                 userId: assignment.userId, skuPartNumber: canonicalSku(assignment.skuPartNumber),
                 disabledPlans: assignment.disabledPlans, lastUpdatedDateTime: input.now))
         }
         result.findings += directAssignmentFindings()
-        for sku in Set(seats.keys).union(fixedHolders.keys).union(seatHolders.keys) {
-            result.consumedUnits[sku] = (fixedHolders[sku] ?? []).union(seatHolders[sku] ?? []).count
+        for slot in slots where slot.reported {
+            result.consumedUnits[slot.partNumber] = slot.fixedHolders.unionCount(slot.seatHolders)
         }
         return result
     }
 
-    private func path(for claim: Claim) -> LicensePath {
-        let rule = rules[claim.rule]
+    private func path(forClaim claim: Int, previousPaths: UnsafeBufferPointer<LicensePath>) -> LicensePath {
+        let rule = rules[Int(claimRule[claim])]
+        let user = Int(claimUser[claim])
         var path = LicensePath(
-            userId: claim.userId, skuPartNumber: rule.plans.skuPartNumber, assignedByGroup: rule.groupId,
+            userId: users[user].id, skuPartNumber: rule.plans.skuPartNumber, assignedByGroup: rule.groupId,
             ruleKey: rule.rule.key, disabledPlans: rule.rule.disabledPlans, lastUpdatedDateTime: input.now)
-        if case .refused(let error, let detail) = claim.outcome {
-            path.state = holds(claim.userId, rule.plans.skuPartNumber) ? .activeWithError : .error
+        if case .refused(let error, let detail) = outcomes[claim] {
+            path.state = holds(user, slot: rule.slot) ? .activeWithError : .error
             path.error = error
             path.errorDetail = detail
         }
-        if let previous = previousPath(path.key), previous.state == path.state, previous.error == path.error,
-            previous.disabledPlans == path.disabledPlans, previous.assignedByGroup == path.assignedByGroup {
-            path.lastUpdatedDateTime = previous.lastUpdatedDateTime
+        if let index = previousPath(ofClaim: claim, in: previousPaths), previousPaths[index].state == path.state,
+            previousPaths[index].error == path.error, previousPaths[index].disabledPlans == path.disabledPlans,
+            previousPaths[index].assignedByGroup == path.assignedByGroup {
+            path.lastUpdatedDateTime = previousPaths[index].lastUpdatedDateTime
         }
         return path
-    }
-
-    private func finding(for path: LicensePath) -> Finding? {
-        guard let kind = FindingKind(path.error), let user = users[path.userId] else { return nil }
-        return Finding(
-            kind: kind, userPrincipalName: user.userPrincipalName, skuPartNumber: path.skuPartNumber,
-            group: path.assignedByGroup.map { groupNames[$0] ?? $0 }, detail: path.errorDetail ?? path.error.rawValue)
     }
 
     /// `RedundantDirectAssignment` or `DirectAssignmentPlanMismatch` for each direct assignment whose SKU the user
     /// also holds through an active group path.
     private func directAssignmentFindings() -> [Finding] {
         guard !input.directAssignments.isEmpty else { return [] }
-        let directUsers = Set(input.directAssignments.map(\.userId))
-        var groupLicences: [String: [(group: String, plans: Set<String>)]] = [:]  // "user|SKU" → active group paths
-        for claim in claims where claim.outcome == .accepted && directUsers.contains(claim.userId) {
-            let rule = rules[claim.rule]
-            groupLicences[claim.userId + "|" + rule.plans.skuPartNumber, default: []].append((rule.groupName, rule.plans.names))
+        var planSets: [String: PlanSet] = [:]  // by part number and disabled plans as written
+        func plans(_ sku: String, _ disabledPlans: [String]) -> PlanSet {
+            let key = ([sku] + disabledPlans).joined(separator: "\u{1F}")
+            if let known = planSets[key] { return known }
+            let set = PlanSet(skuPartNumber: sku, disabledPlans: disabledPlans, catalog: input.catalog)
+            planSets[key] = set
+            return set
         }
-        for path in keptPaths where path.state == .active && directUsers.contains(path.userId) {
-            let plans = PlanSet(skuPartNumber: path.skuPartNumber, disabledPlans: path.disabledPlans, catalog: input.catalog)
-            let group = path.assignedByGroup.map { groupNames[$0] ?? $0 } ?? ""
-            groupLicences[path.userId + "|" + plans.skuPartNumber, default: []].append((group, plans.names))
+        var directUsers = Set<Int>()
+        for assignment in input.directAssignments {
+            if let user = userIndex[assignment.userId] { directUsers.insert(user) }
+        }
+        var groupLicences: [String: [(group: String, plans: Set<String>)]] = [:]  // "user|SKU" → active group paths
+        for user in directUsers {
+            for claim in claims(of: user) {
+                guard case .accepted = outcomes[Int(claim)] else { continue }
+                let rule = rules[Int(claimRule[Int(claim)])]
+                groupLicences[users[user].id + "|" + rule.plans.skuPartNumber, default: []]
+                    .append((rule.groupName, rule.plans.names))
+            }
+        }
+        for path in keptPaths where path.state == .active {
+            guard let user = userIndex[path.userId], directUsers.contains(user) else { continue }
+            let held = plans(path.skuPartNumber, path.disabledPlans)
+            groupLicences[path.userId + "|" + held.skuPartNumber, default: []]
+                .append((path.assignedByGroup.map(groupName) ?? "", held.names))
         }
         var findings: [Finding] = []
         for assignment in input.directAssignments {
-            guard let user = users[assignment.userId] else { continue }
-            let direct = PlanSet(skuPartNumber: assignment.skuPartNumber, disabledPlans: assignment.disabledPlans,
-                catalog: input.catalog)
+            guard let user = userIndex[assignment.userId].map({ users[$0] }) else { continue }
+            let direct = plans(assignment.skuPartNumber, assignment.disabledPlans)
             guard let licences = groupLicences[user.id + "|" + direct.skuPartNumber], let first = licences.first else { continue }
             let covered = licences.reduce(into: Set<String>()) { $0.formUnion($1.plans) }
             let extra = direct.names.subtracting(covered).sorted()

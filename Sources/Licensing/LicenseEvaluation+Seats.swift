@@ -1,73 +1,110 @@
 import TenantModel
 
 extension LicenseEvaluation {
+    /// A user waiting for a seat of one SKU.
+    private struct Claimant {
+        let user: Int32
+        /// The lowest position of a rule that gives the user the SKU.
+        let position: Int32
+    }
+
     /// Gives seats to the pending claims of these users in the documented order; returns the claims refused for
     /// lack of a seat.
-    mutating func allocateSeats(for userIds: [String]) -> Set<Int> {
-        // SKU → user → (the user's best rule position for the SKU, its pending claims for it)
-        var pendingBySku: [String: [String: (position: Int, claims: [Int])]] = [:]
-        var skuOrder: [String] = []
-        for userId in userIds {
-            for index in claimsByUser[userId] ?? [] where claims[index].outcome == .pending {
-                let sku = rules[claims[index].rule].plans.skuPartNumber
-                if pendingBySku[sku] == nil { skuOrder.append(sku) }
-                pendingBySku[sku, default: [:]][userId, default: (claims[index].rule, [])].claims.append(index)
+    mutating func allocateSeats(for userIds: [Int32]) -> [Int] {
+        var pendingBySlot = [[Claimant]](repeating: [], count: slots.count)
+        var lastUserOfSlot = [Int32](repeating: -1, count: slots.count)
+        var slotOrder: [Int] = []
+        for user in userIds {
+            for claim in claims(of: Int(user)) where outcomes[Int(claim)].isPending {
+                let rule = claimRule[Int(claim)]
+                let slot = rules[Int(rule)].slot
+                guard lastUserOfSlot[slot] != user else { continue }
+                lastUserOfSlot[slot] = user
+                if pendingBySlot[slot].isEmpty { slotOrder.append(slot) }
+                pendingBySlot[slot].append(Claimant(user: user, position: rule))
             }
         }
-        var refused = Set<Int>()
-        for sku in skuOrder {
-            let pending = pendingBySku[sku] ?? [:]
-            let fixed = fixedHolders[sku] ?? []
-            var held = seatHolders[sku] ?? []
-            var used = fixed.union(held).count
-            var newcomers: [(position: Int, enteredRun: Int64, upn: String, id: String)] = []
-            for (userId, entry) in pending {
-                if fixed.contains(userId) || held.contains(userId) {
-                    accept(entry.claims)
-                } else if previouslyHeld(userId, sku) {
-                    held.insert(userId)
+        var refused: [Int] = []
+        for slot in slotOrder {
+            var used = slots[slot].fixedHolders.unionCount(slots[slot].seatHolders)
+            var newcomers: [Claimant] = []
+            for claimant in pendingBySlot[slot] {
+                let user = Int(claimant.user)
+                if slots[slot].fixedHolders.contains(user) || slots[slot].seatHolders.contains(user) {
+                    accept(user, slot: slot)
+                } else if slots[slot].previouslyActive.contains(user) {
+                    slots[slot].seatHolders.insert(user)
                     used += 1
-                    accept(entry.claims)
-                } else if let user = users[userId] {
-                    newcomers.append((entry.position, user.enteredRun, user.userPrincipalName.lowercased(), userId))
-                }
-            }
-            newcomers.sort { ($0.position, $0.enteredRun, $0.upn, $0.id) < ($1.position, $1.enteredRun, $1.upn, $1.id) }
-            let total = seats[sku] ?? 0
-            for newcomer in newcomers {
-                let entry = pending[newcomer.id]?.claims ?? []
-                if used < total {
-                    held.insert(newcomer.id)
-                    used += 1
-                    accept(entry)
+                    accept(user, slot: slot)
                 } else {
-                    let detail = total == 0
-                        ? "The tenant has no seats of \(sku)."
-                        : "No free seat of \(sku): all \(total) seats are taken by users served earlier."
-                    for index in entry { claims[index].outcome = .refused(.countViolation, detail) }
-                    refused.formUnion(entry)
+                    newcomers.append(claimant)
                 }
             }
-            seatHolders[sku] = held
+            let total = slots[slot].seats
+            let free = max(0, total - used)
+            if newcomers.count > free { putInSeatOrder(&newcomers, deciding: free) }
+            for claimant in newcomers.prefix(free) {
+                slots[slot].seatHolders.insert(Int(claimant.user))
+                accept(Int(claimant.user), slot: slot)
+            }
+            if newcomers.count > free {
+                let sku = slots[slot].partNumber
+                let detail = total == 0
+                    ? "The tenant has no seats of \(sku)."
+                    : "No free seat of \(sku): all \(total) seats are taken by users served earlier."
+                for claimant in newcomers[free...] {
+                    refuse(Int(claimant.user), slot: slot, detail: detail, into: &refused)
+                }
+            }
+            slots[slot].reported = true
         }
         return refused
     }
 
-    /// Hands back the seats these users got in this evaluation, before they are checked again.
-    mutating func releaseSeats(of userIds: [String]) {
-        for userId in userIds {
-            for index in claimsByUser[userId] ?? [] {
-                seatHolders[rules[claims[index].rule].plans.skuPartNumber]?.remove(userId)
-            }
+    /// Orders newcomers far enough that the first `free` are the ones served first: by rule position, then
+    /// `enteredRun`, then UPN (case-insensitive), then id. Only the users that tie on position and run at the
+    /// boundary need their UPNs compared.
+    private func putInSeatOrder(_ newcomers: inout [Claimant], deciding free: Int) {
+        guard free > 0 else { return }  // nobody gets a seat, so the order does not matter
+        var ranked = newcomers.map { claimant in
+            (rank: (claimant.position, users[Int(claimant.user)].enteredRun), claimant: claimant)
+        }
+        ranked.sort { $0.rank < $1.rank }
+        let boundary = ranked[free].rank
+        var low = free
+        while low > 0, ranked[low - 1].rank == boundary { low -= 1 }
+        var high = free + 1
+        while high < ranked.count, ranked[high].rank == boundary { high += 1 }
+        newcomers = ranked.map(\.claimant)
+        guard low < free else { return }
+        let tied = newcomers[low..<high].map { claimant in
+            (upn: users[Int(claimant.user)].userPrincipalName.lowercased(), id: users[Int(claimant.user)].id, claimant)
+        }
+        let ordered = tied.sorted { ($0.upn, $0.id) < ($1.upn, $1.id) }
+        newcomers.replaceSubrange(low..<high, with: ordered.map(\.2))
+    }
+
+    /// Accepts the user's pending claims for the slot's SKU.
+    private mutating func accept(_ user: Int, slot: Int) {
+        for claim in claims(of: user) where outcomes[Int(claim)].isPending && rules[Int(claimRule[Int(claim)])].slot == slot {
+            outcomes[Int(claim)] = .accepted
         }
     }
 
-    private mutating func accept(_ indexes: [Int]) {
-        for index in indexes { claims[index].outcome = .accepted }
+    /// Refuses the user's pending claims for the slot's SKU for lack of a seat, adding them to `refused`.
+    private mutating func refuse(_ user: Int, slot: Int, detail: String, into refused: inout [Int]) {
+        for claim in claims(of: user) where outcomes[Int(claim)].isPending && rules[Int(claimRule[Int(claim)])].slot == slot {
+            outcomes[Int(claim)] = .refused(.countViolation, detail)
+            refused.append(Int(claim))
+        }
     }
 
-    /// Whether the user holds the SKU after the evaluation, by any path.
-    func holds(_ userId: String, _ sku: String) -> Bool {
-        fixedHolders[sku]?.contains(userId) == true || seatHolders[sku]?.contains(userId) == true
+    /// Hands back the seats these users got in this evaluation, before they are checked again.
+    mutating func releaseSeats(of userIds: [Int32]) {
+        for user in userIds {
+            for claim in claims(of: Int(user)) {
+                slots[rules[Int(claimRule[Int(claim)])].slot].seatHolders.remove(Int(user))
+            }
+        }
     }
 }

@@ -3,90 +3,119 @@ import TenantModel
 /// The effective user members of groups: direct members only, or with `nested` also the members of member groups
 /// through any depth.
 ///
-/// Expansion visits each group once per query, so a cycle of nested groups cannot loop; cycles are found once, with
-/// Tarjan's strongly-connected-components algorithm over the whole group graph, and listed in `cycles`.
+/// Groups are numbered once and nesting is kept as lists of group numbers, so an expansion walks each reachable
+/// group once, in breadth-first order, and a cycle of nested groups cannot loop. Cycles are found once, with Tarjan's
+/// strongly-connected-components algorithm over the whole group graph, and listed in `cycles`.
 public struct MembershipExpansion: Sendable {
-    private let groupsById: [String: TenantGroup]
+    /// The groups by number; a group id listed twice keeps the later group.
+    private let groups: [TenantGroup]
+    private let indexById: [String: Int]
+    /// The numbers of each group's member groups that are in the tenant, in member order.
+    private let childIndexes: [[Int]]
     private let nested: Bool
     /// Groups that contain themselves through nesting, each as its sorted group ids, sorted by first id; empty
     /// unless `nested`.
     public let cycles: [[String]]
 
     public init(groups: [TenantGroup], nested: Bool) {
-        var byId: [String: TenantGroup] = [:]
+        var numbered: [TenantGroup] = []
+        var byId: [String: Int] = [:]
+        numbered.reserveCapacity(groups.count)
         byId.reserveCapacity(groups.count)
-        for group in groups { byId[group.id] = group }
-        self.groupsById = byId
+        for group in groups {
+            if let existing = byId[group.id] {
+                numbered[existing] = group
+            } else {
+                byId[group.id] = numbered.count
+                numbered.append(group)
+            }
+        }
+        self.groups = numbered
+        self.indexById = byId
+        self.childIndexes = numbered.map { group in group.memberGroupIds.compactMap { byId[$0] } }
         self.nested = nested
-        self.cycles = nested ? Self.findCycles(in: byId) : []
+        self.cycles = nested ? Self.findCycles(groups: numbered, children: childIndexes) : []
     }
 
     /// Whether the tenant has this group.
-    public func contains(groupId: String) -> Bool { groupsById[groupId] != nil }
+    public func contains(groupId: String) -> Bool { indexById[groupId] != nil }
 
     /// The group's effective user members, each once, in the order first reached (direct members first).
     public func userIds(inGroup groupId: String) -> [String] {
-        guard let root = groupsById[groupId] else { return [] }
-        var seenUsers = Set<String>()
+        guard let root = indexById[groupId] else { return [] }
+        var seenUsers = Set<String>(minimumCapacity: groups[root].memberUserIds.count)
         var users: [String] = []
-        var visitedGroups: Set<String> = [groupId]
-        var queue = [root]
-        var next = 0
-        while next < queue.count {
-            let group = queue[next]
-            next += 1
-            for userId in group.memberUserIds where seenUsers.insert(userId).inserted { users.append(userId) }
-            guard nested else { break }
-            for member in group.memberGroupIds where visitedGroups.insert(member).inserted {
-                if let child = groupsById[member] { queue.append(child) }
-            }
+        users.reserveCapacity(groups[root].memberUserIds.count)
+        for index in reachableGroups(from: root) {
+            for userId in groups[index].memberUserIds where seenUsers.insert(userId).inserted { users.append(userId) }
         }
         return users
     }
 
+    // MARK: - By number, for the evaluation
+
+    /// The number of the group with this id.
+    func index(ofGroup groupId: String) -> Int? { indexById[groupId] }
+
+    /// The group with this number.
+    func group(at index: Int) -> TenantGroup { groups[index] }
+
+    /// The group itself and, with `nested`, every group it contains through any depth, each once, breadth first.
+    func reachableGroups(from root: Int) -> [Int] {
+        guard nested, !childIndexes[root].isEmpty else { return [root] }
+        var visited: Set<Int> = [root]
+        var order = [root]
+        var next = 0
+        while next < order.count {
+            let index = order[next]
+            next += 1
+            for child in childIndexes[index] where visited.insert(child).inserted { order.append(child) }
+        }
+        return order
+    }
+
     /// Strongly connected components with more than one group, or a group that is its own member (iterative, so
     /// deep nesting cannot exhaust the stack).
-    private static func findCycles(in groups: [String: TenantGroup]) -> [[String]] {
-        var index: [String: Int] = [:]
-        var lowLink: [String: Int] = [:]
-        var onStack = Set<String>()
-        var stack: [String] = []
+    private static func findCycles(groups: [TenantGroup], children: [[Int]]) -> [[String]] {
+        let unvisited = -1
+        var order = [Int](repeating: unvisited, count: groups.count)
+        var lowLink = [Int](repeating: 0, count: groups.count)
+        var onStack = [Bool](repeating: false, count: groups.count)
+        var stack: [Int] = []
         var counter = 0
         var cycles: [[String]] = []
 
-        for start in groups.keys.sorted() where index[start] == nil {
+        for start in groups.indices where order[start] == unvisited {
             // Each frame: a group and how many of its member groups have been looked at.
-            var frames: [(id: String, next: Int)] = [(start, 0)]
-            index[start] = counter; lowLink[start] = counter; counter += 1
-            stack.append(start); onStack.insert(start)
+            var frames: [(group: Int, next: Int)] = [(start, 0)]
+            order[start] = counter; lowLink[start] = counter; counter += 1
+            stack.append(start); onStack[start] = true
             while let frame = frames.last {
-                let children = groups[frame.id]?.memberGroupIds ?? []
-                if frame.next < children.count {
+                let members = children[frame.group]
+                if frame.next < members.count {
                     frames[frames.count - 1].next += 1
-                    let child = children[frame.next]
-                    guard groups[child] != nil else { continue }
-                    if index[child] == nil {
-                        index[child] = counter; lowLink[child] = counter; counter += 1
-                        stack.append(child); onStack.insert(child)
+                    let child = members[frame.next]
+                    if order[child] == unvisited {
+                        order[child] = counter; lowLink[child] = counter; counter += 1
+                        stack.append(child); onStack[child] = true
                         frames.append((child, 0))
-                    } else if onStack.contains(child) {
-                        lowLink[frame.id] = min(lowLink[frame.id]!, index[child]!)
+                    } else if onStack[child] {
+                        lowLink[frame.group] = min(lowLink[frame.group], order[child])
                     }
                     continue
                 }
                 frames.removeLast()
                 if let parent = frames.last {
-                    lowLink[parent.id] = min(lowLink[parent.id]!, lowLink[frame.id]!)
+                    lowLink[parent.group] = min(lowLink[parent.group], lowLink[frame.group])
                 }
-                guard lowLink[frame.id] == index[frame.id] else { continue }
+                guard lowLink[frame.group] == order[frame.group] else { continue }
                 var component: [String] = []
                 while let top = stack.popLast() {
-                    onStack.remove(top)
-                    component.append(top)
-                    if top == frame.id { break }
+                    onStack[top] = false
+                    component.append(groups[top].id)
+                    if top == frame.group { break }
                 }
-                let selfMember = groups[frame.id]?.memberGroupIds.contains(frame.id) ?? false
-                if component.count > 1 || selfMember { cycles.append(component.sorted()) }
+                if component.count > 1 || members.contains(frame.group) { cycles.append(component.sorted()) }
             }
         }
         return cycles.sorted { $0[0] < $1[0] }

@@ -9,9 +9,14 @@ public enum PathDiff {
         // only the paths after the first difference in order go through dictionaries.
         var upserts: [LicensePath] = []
         var common = 0
-        while common < previous.count, common < desired.count, previous[common].key == desired[common].key {
-            if !sameIgnoringTime(previous[common], desired[common]) { upserts.append(desired[common]) }
-            common += 1
+        // Read in place: copying a path out of an array costs a retain per field.
+        previous.withUnsafeBufferPointer { previous in
+            desired.withUnsafeBufferPointer { desired in
+                while common < previous.count, common < desired.count, sameKey(previous[common], desired[common]) {
+                    if !sameIgnoringTime(previous[common], desired[common]) { upserts.append(desired[common]) }
+                    common += 1
+                }
+            }
         }
         var previousByKey: [LicensePathKey: LicensePath] = [:]
         previousByKey.reserveCapacity(previous.count - common)
@@ -27,8 +32,14 @@ public enum PathDiff {
         return (upserts, deletes)
     }
 
+    /// Whether two paths have the same key, without building the keys.
+    static func sameKey(_ lhs: LicensePath, _ rhs: LicensePath) -> Bool {
+        lhs.userId == rhs.userId && lhs.skuPartNumber == rhs.skuPartNumber && lhs.ruleKey == rhs.ruleKey
+    }
+
     /// Whether two paths are equal in everything but `lastUpdatedDateTime`.
     static func sameIgnoringTime(_ lhs: LicensePath, _ rhs: LicensePath) -> Bool {
+        if lhs.lastUpdatedDateTime == rhs.lastUpdatedDateTime { return lhs == rhs }
         var rhs = rhs
         rhs.lastUpdatedDateTime = lhs.lastUpdatedDateTime
         return lhs == rhs

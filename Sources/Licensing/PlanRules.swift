@@ -73,17 +73,35 @@ struct PlanSetCache {
     }
 }
 
+/// A conflict between a licence and one the user holds.
+struct ExclusiveConflict: Sendable {
+    /// The position in `PlanSet.exclusive` of the plan that conflicts; the lowest position is reported.
+    let planOrdinal: Int
+    let message: String
+}
+
 /// The service-plan checks of DESIGN 5.3, shared by the evaluation and the direct-assignment check.
 enum PlanRules {
     /// A sentence naming the first conflict between `plans` and what the user holds, `nil` when there is none.
+    ///
+    /// "First" goes by `plans.exclusive` order, then by holding order.
     static func exclusiveConflict(_ plans: PlanSet, against holdings: [Holding]) -> String? {
-        guard !plans.exclusive.isEmpty, holdings.contains(where: { plans.mayConflict(with: $0.plans) }) else { return nil }
-        for (plan, partners) in plans.exclusive {
-            for holding in holdings {
-                for partner in partners where holding.plans.names.contains(partner) && !plans.names.contains(partner) {
-                    return "Plan \(plan) of \(plans.skuPartNumber) cannot be enabled together with \(partner) of "
-                        + "\(holding.plans.skuPartNumber), \(holding.origin)."
-                }
+        guard !plans.exclusive.isEmpty else { return nil }
+        var first: ExclusiveConflict?
+        for holding in holdings where plans.mayConflict(with: holding.plans) {
+            guard let conflict = exclusiveConflict(plans, with: holding) else { continue }
+            if first.map({ conflict.planOrdinal < $0.planOrdinal }) ?? true { first = conflict }
+        }
+        return first?.message
+    }
+
+    /// The first conflict, in `plans.exclusive` order, between `plans` and one licence the user holds.
+    static func exclusiveConflict(_ plans: PlanSet, with holding: Holding) -> ExclusiveConflict? {
+        for (ordinal, (plan, partners)) in plans.exclusive.enumerated() {
+            for partner in partners where holding.plans.names.contains(partner) && !plans.names.contains(partner) {
+                return ExclusiveConflict(planOrdinal: ordinal, message:
+                    "Plan \(plan) of \(plans.skuPartNumber) cannot be enabled together with \(partner) of "
+                    + "\(holding.plans.skuPartNumber), \(holding.origin).")
             }
         }
         return nil
@@ -103,8 +121,14 @@ enum PlanRules {
     }
 
     /// Whether the user has a usage location of its own.
+    ///
+    /// A location of only white space (what `CharacterSet.whitespaces` holds: tab and Unicode category Zs) is none;
+    /// checked scalar by scalar because this runs once per licensed user.
     static func hasUsageLocation(_ user: TenantUser) -> Bool {
-        !(user.usageLocation ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        guard let location = user.usageLocation else { return false }
+        return location.unicodeScalars.contains { scalar in
+            scalar != "\t" && scalar.properties.generalCategory != .spaceSeparator
+        }
     }
 
     static func origin(groupName: String?) -> String {
