@@ -36,11 +36,11 @@ struct DirectoryPlanner: Sendable {
         let (rejected, duplicates) = Self.splitDuplicateUPNs(snapshot.users, index: index)
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
 
-        for (position, source) in snapshot.users.enumerated() where rejected.isEmpty || !rejected.contains(position) {
+        for (offset, source) in snapshot.users.enumerated() where rejected.isEmpty || !rejected.contains(offset) {
             guard work.seenAnchors.insert(source.anchor).inserted else { continue }
-            guard let id = match(source, index: &index, plan: &plan, work: &work) else { continue }
-            work.idByDN[source.normalizedDN] = id
-            if let uid = source.uid { work.idByUid[uid] = id }
+            guard let position = match(source, index: &index, plan: &plan, work: &work) else { continue }
+            work.positionByDN[source.normalizedDN] = position
+            if let uid = source.uid { work.positionByUid[uid] = position }
         }
 
         // The index holds the tenant's users first, in their order: a user of the state sits at its own position.
@@ -62,7 +62,9 @@ struct DirectoryPlanner: Sendable {
         index = UserIndex([])
         let reverted = resolveUPNClashes(in: all, plan: &plan, before: state)
         Self.finishUsers(all, changed: work.changed, reverted: reverted, into: &plan)
-        planGroups(snapshot.groups, state: state, idByDN: work.idByDN, idByUid: work.idByUid, into: &plan)
+        let members = MemberResolver(positionByDN: work.positionByDN, positionByUid: work.positionByUid, users: all)
+        work = UserWork(expectedCount: 0)
+        planGroups(snapshot.groups, state: state, members: members, into: &plan)
         return plan
     }
 
@@ -70,14 +72,15 @@ struct DirectoryPlanner: Sendable {
     struct UserWork {
         var seenAnchors = Set<String>()
         var quarantinedAnchors = Set<String>()
-        var idByDN: [String: String] = [:]
-        var idByUid: [String: String] = [:]
+        /// Users by normalised DN and by posix uid, as positions in the index.
+        var positionByDN: [String: Int] = [:]
+        var positionByUid: [String: Int] = [:]
         /// Positions in the index of the users this plan creates or changes, in the order of the changes.
         var changed: [Int] = []
 
         init(expectedCount: Int) {
             seenAnchors.reserveCapacity(expectedCount)
-            idByDN.reserveCapacity(expectedCount)
+            positionByDN.reserveCapacity(expectedCount)
         }
     }
 
@@ -107,8 +110,8 @@ struct DirectoryPlanner: Sendable {
 
     // MARK: - Users
 
-    /// Matches one directory user; returns its tenant id, or `nil` when it was quarantined.
-    private func match(_ source: DirectoryUser, index: inout UserIndex, plan: inout DirectoryPlan, work: inout UserWork) -> String? {
+    /// Matches one directory user; returns its position in the index, or `nil` when it was quarantined.
+    private func match(_ source: DirectoryUser, index: inout UserIndex, plan: inout DirectoryPlan, work: inout UserWork) -> Int? {
         if let position = index.position(anchor: source.anchor) {
             let existing = index[position]
             let updated = apply(source, to: existing)
@@ -121,7 +124,7 @@ struct DirectoryPlanner: Sendable {
                 work.changed.append(position)
                 index.replace(at: position, with: updated)
             }
-            return updated.id
+            return position
         }
         if let position = index.cloudOnlyPosition(upn: source.userPrincipalName, mail: softMatch ? source.mail : nil) {
             let cloud = index[position]
@@ -137,12 +140,13 @@ struct DirectoryPlanner: Sendable {
             work.changed.append(position)
             plan.userCounts.updated += 1
             index.replace(at: position, with: matched)
-            return matched.id
+            return position
         }
         let created = apply(source, to: TenantUser(id: ObjectID.make(), userPrincipalName: source.userPrincipalName, enteredRun: runId))
         plan.userCounts.added += 1
-        work.changed.append(index.insert(created))
-        return created.id
+        let position = index.insert(created)
+        work.changed.append(position)
+        return position
     }
 
     private func apply(_ source: DirectoryUser, to user: TenantUser) -> TenantUser {
@@ -164,7 +168,7 @@ struct DirectoryPlanner: Sendable {
         if let anchor = entry.anchor {
             work.quarantinedAnchors.insert(anchor)
             // A quarantined user the tenant already has keeps its memberships.
-            if let existing = index.byAnchor(anchor), let dn = entry.normalizedDN { work.idByDN[dn] = existing.id }
+            if let existing = index.position(anchor: anchor), let dn = entry.normalizedDN { work.positionByDN[dn] = existing }
         }
         let kind: FindingKind = entry.reason == .duplicateUserPrincipalName ? .uniquenessViolation : .other
         plan.findings.append(Finding(kind: kind, userPrincipalName: entry.userPrincipalName ?? entry.dn, detail: "quarantined: \(entry.detail)"))
