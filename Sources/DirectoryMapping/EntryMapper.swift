@@ -8,16 +8,19 @@ import LDAPClient
 public struct EntryMapper: Sendable {
     public let map: AttributeMap
     private let normalizeDN: @Sendable (String) -> String?
+    /// The attribute names of `map` in lower case, as `LDAPEntry` keys them.
+    private let keys: LoweredAttributeNames
 
     /// - Parameter normalizeDN: returns the normalised form of a DN, or `nil` when it is malformed.
     public init(map: AttributeMap, normalizeDN: @escaping @Sendable (String) -> String?) {
         self.map = map
         self.normalizeDN = normalizeDN
+        self.keys = LoweredAttributeNames(map)
     }
 
     /// Maps a user entry; quarantines it when the anchor or UPN is missing or a value is unusable.
     public func mapUser(_ entry: LDAPEntry) -> Result<DirectoryUser, QuarantinedEntry> {
-        let anchor = anchorValue(of: entry, attributes: map.anchor)
+        let anchor = anchorValue(of: entry, attributes: keys.anchor)
         let normalizedDN = normalizeDN(entry.dn)
         func quarantine(_ reason: QuarantinedEntry.Reason, _ detail: String, upn: String? = nil) -> Result<DirectoryUser, QuarantinedEntry> {
             .failure(
@@ -35,12 +38,12 @@ public struct EntryMapper: Sendable {
         guard let upn = text.userPrincipalName, !upn.isEmpty else {
             return quarantine(.missingUserPrincipalName, "\(entry.dn): no \(map.userPrincipalName) (the userPrincipalName)")
         }
-        guard Self.isPlausibleUPN(upn) else {
+        guard TextValue.isPlausibleUPN(upn) else {
             return quarantine(.invalidValue, "\(entry.dn): \(map.userPrincipalName) \"\(upn)\" is not of the form name@domain", upn: upn)
         }
         var usageLocation: String?
         if let location = text.usageLocation {
-            guard let code = Self.countryCode(location) else {
+            guard let code = TextValue.countryCode(location) else {
                 return quarantine(
                     .invalidValue, "\(entry.dn): \(map.usageLocation) \"\(location)\" is not a two-letter country code", upn: upn)
             }
@@ -58,8 +61,10 @@ public struct EntryMapper: Sendable {
     }
 
     /// Maps a group entry; member DNs are normalised, malformed ones dropped and counted by the caller as out of scope.
-    public func mapGroup(_ entry: LDAPEntry) -> Result<DirectoryGroup, QuarantinedEntry> {
-        guard let anchor = anchorValue(of: entry, attributes: [map.groupAnchor]) else {
+    /// - Parameter knownDNs: normalised forms already known by the DN as written (the users' DNs): member values
+    ///   found there are not parsed again and share the known string.
+    public func mapGroup(_ entry: LDAPEntry, knownDNs: [String: String] = [:]) -> Result<DirectoryGroup, QuarantinedEntry> {
+        guard let anchor = anchorValue(of: entry, attributes: [keys.groupAnchor]) else {
             return .failure(
                 QuarantinedEntry(dn: entry.dn, anchor: nil, reason: .missingAnchor, detail: "\(entry.dn): no \(map.groupAnchor) (the source anchor)"))
         }
@@ -68,26 +73,30 @@ public struct EntryMapper: Sendable {
         }
         let name = entry.string(map.groupName) ?? Self.firstRDNValue(entry.dn)
         var group = DirectoryGroup(anchor: anchor, dn: entry.dn, normalizedDN: normalized, name: name)
-        appendMembers(from: entry, to: &group)
-        if let uidAttribute = map.memberUid {
-            group.memberUids = entry.values(uidAttribute).compactMap { String(validating: $0, as: UTF8.self) }
+        appendMembers(from: entry, to: &group, knownDNs: knownDNs)
+        if let memberUid = keys.memberUid {
+            group.memberUids = (entry.attributes[memberUid] ?? []).compactMap { String(validating: $0, as: UTF8.self) }
         }
         return .success(group)
     }
 
     /// Adds the DN-valued members an entry carries, ranged parts included, and notes where a range continues.
-    public func appendMembers(from entry: LDAPEntry, to group: inout DirectoryGroup) {
-        let memberNames = Set(map.member.map { $0.lowercased() })
+    /// - Parameter knownDNs: as for `mapGroup`.
+    public func appendMembers(from entry: LDAPEntry, to group: inout DirectoryGroup, knownDNs: [String: String] = [:]) {
         group.pendingRange = nil
         for (description, values) in entry.attributes {
             let base: String
-            let range = RangedAttribute(description: description)
+            let range = keys.members.contains(description) ? nil : RangedAttribute(description: description)
             if let range { base = range.attribute } else { base = description }
-            guard memberNames.contains(base) else { continue }
+            guard keys.members.contains(base) else { continue }
             group.memberDNs.reserveCapacity(group.memberDNs.count + values.count)
             for value in values {
                 guard let text = String(validating: value, as: UTF8.self) else { continue }
-                if let member = normalizeDN(Self.strippingUniqueMemberUID(text)) { group.memberDNs.append(member) }
+                if let known = knownDNs[text] {
+                    group.memberDNs.append(known)
+                } else if let member = normalizeDN(TextValue.strippingUniqueMemberUID(text)) {
+                    group.memberDNs.append(member)
+                }
             }
             if let range, range.end != nil { group.pendingRange = range }
         }
@@ -105,25 +114,25 @@ public struct EntryMapper: Sendable {
 
     private func readText(_ entry: LDAPEntry) -> Result<TextFields, MappingProblem> {
         var fields = TextFields()
-        func read(_ attribute: String) throws(MappingProblem) -> String? {
-            guard let raw = entry.values(attribute).first else { return nil }
-            guard let text = String(validating: raw, as: UTF8.self) else {
-                throw MappingProblem(message: "attribute \(attribute) is not valid UTF-8")
+        func read(_ attribute: String, key: String) throws(MappingProblem) -> String? {
+            guard let raw = entry.attributes[key]?.first else { return nil }
+            switch TextValue.trimmed(raw) {
+            case .text(let text): return text
+            case .empty: return nil
+            case .notUTF8: throw MappingProblem(message: "attribute \(attribute) is not valid UTF-8")
             }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : trimmed
         }
         do throws(MappingProblem) {
-            fields.userPrincipalName = try read(map.userPrincipalName)
-            fields.mail = try read(map.mail)
-            for attribute in map.displayName {
-                if let name = try read(attribute) {
+            fields.userPrincipalName = try read(map.userPrincipalName, key: keys.userPrincipalName)
+            fields.mail = map.mail == map.userPrincipalName ? fields.userPrincipalName : try read(map.mail, key: keys.mail)
+            for (attribute, key) in zip(map.displayName, keys.displayName) {
+                if let name = try read(attribute, key: key) {
                     fields.displayName = name
                     break
                 }
             }
-            fields.usageLocation = try read(map.usageLocation)
-            if let uidAttribute = map.uidAttribute { fields.uid = try read(uidAttribute) }
+            fields.usageLocation = try read(map.usageLocation, key: keys.usageLocation)
+            if let uidAttribute = map.uidAttribute, let key = keys.uid { fields.uid = try read(uidAttribute, key: key) }
         } catch {
             return .failure(error)
         }
@@ -132,7 +141,7 @@ public struct EntryMapper: Sendable {
 
     private func anchorValue(of entry: LDAPEntry, attributes: [String]) -> String? {
         for attribute in attributes {
-            guard let raw = entry.values(attribute).first, !raw.isEmpty else { continue }
+            guard let raw = entry.attributes[attribute]?.first, !raw.isEmpty else { continue }
             switch map.anchorEncoding {
             case .base64: return Data(raw).base64EncodedString()
             case .text: return String(validating: raw, as: UTF8.self)
@@ -142,7 +151,8 @@ public struct EntryMapper: Sendable {
     }
 
     private func accountEnabled(_ entry: LDAPEntry) -> Bool {
-        let value = entry.string(map.accountEnabled)
+        let values = entry.attributes[keys.accountEnabled] ?? []
+        let value = values.first.flatMap { String(validating: $0, as: UTF8.self) }
         switch map.accountFlagStyle {
         case .userAccountControl:
             guard let value, let flags = Int64(value) else { return true }
@@ -150,28 +160,11 @@ public struct EntryMapper: Sendable {
         case .lockFlag:
             return value?.uppercased() != "TRUE"
         case .lockedWhenPresent:
-            return entry.values(map.accountEnabled).isEmpty
+            return values.isEmpty
         }
     }
 
     // MARK: - Value rules
-
-    static func isPlausibleUPN(_ upn: String) -> Bool {
-        guard let at = upn.firstIndex(of: "@") else { return false }
-        return at != upn.startIndex && upn.index(after: at) != upn.endIndex && !upn.contains(where: \.isWhitespace)
-    }
-
-    static func countryCode(_ value: String) -> String? {
-        let code = value.uppercased()
-        guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
-        return code
-    }
-
-    /// `uniqueMember` values may end in `#'0101'B` (an optional unique id); the DN is what comes before it.
-    static func strippingUniqueMemberUID(_ value: String) -> String {
-        guard value.hasSuffix("'B"), let hash = value.range(of: "#'", options: .backwards) else { return value }
-        return String(value[..<hash.lowerBound])
-    }
 
     static func firstRDNValue(_ dn: String) -> String {
         let first = dn.split(separator: ",", maxSplits: 1).first ?? Substring(dn)
@@ -183,4 +176,31 @@ public struct EntryMapper: Sendable {
 /// Why an attribute value cannot be used.
 struct MappingProblem: Error {
     let message: String
+}
+
+/// The attribute names of an `AttributeMap` in lower case, the way `LDAPEntry` keys its attributes.
+private struct LoweredAttributeNames: Sendable {
+    let anchor: [String]
+    let userPrincipalName: String
+    let mail: String
+    let displayName: [String]
+    let usageLocation: String
+    let accountEnabled: String
+    let uid: String?
+    let groupAnchor: String
+    let members: Set<String>
+    let memberUid: String?
+
+    init(_ map: AttributeMap) {
+        anchor = map.anchor.map { $0.lowercased() }
+        userPrincipalName = map.userPrincipalName.lowercased()
+        mail = map.mail.lowercased()
+        displayName = map.displayName.map { $0.lowercased() }
+        usageLocation = map.usageLocation.lowercased()
+        accountEnabled = map.accountEnabled.lowercased()
+        uid = map.uidAttribute?.lowercased()
+        groupAnchor = map.groupAnchor.lowercased()
+        members = Set(map.member.map { $0.lowercased() })
+        memberUid = map.memberUid?.lowercased()
+    }
 }

@@ -74,6 +74,7 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
 
     /// Escapes a value the RFC 4514 way: `"+,;<>\` everywhere, `#` or space at the start, space at the end, NUL as `\00`.
     public static func escape(_ value: String) -> String {
+        if !needsEscaping(value) { return value }
         let scalars = Array(value.unicodeScalars)
         var escaped = ""
         for (index, scalar) in scalars.enumerated() {
@@ -91,6 +92,22 @@ public struct DistinguishedName: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return escaped
+    }
+
+    /// Whether `escape` would change the value; most values need nothing.
+    private static func needsEscaping(_ value: String) -> Bool {
+        let utf8 = value.utf8
+        if let first = utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: " ") { return true }
+        if utf8.last == UInt8(ascii: " ") { return true }
+        return utf8.contains { byte in
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"),
+                UInt8(ascii: ">"), UInt8(ascii: "\\"), 0:
+                true
+            default:
+                false
+            }
+        }
     }
 
     /// Case folding for DN comparison (directory strings compare case-insensitively).

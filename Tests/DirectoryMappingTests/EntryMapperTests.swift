@@ -156,4 +156,36 @@ private func mapper(_ preset: SchemaPreset, overrides: [String: String] = [:]) -
         #expect(AttributeMap(preset: .openldap).groupAttributes.contains("member"))
         #expect(AttributeMap(preset: .freeipa).groupAttributes.contains("member"))
     }
+
+    @Test(arguments: [
+        ("  Ada Adler\t", "Ada Adler"), ("\u{3000}Ada\u{00A0}", "Ada"), ("Jürgen ", "Jürgen"), (" \t ", nil),
+        ("a  b", "a  b"), ("\u{00C4}", "\u{00C4}"),
+    ])
+    func textValuesAreTrimmedOfWhitespace(raw: String, expected: String?) throws {
+        let user = try mapper(.openldap).mapUser(
+            entry("uid=b,dc=x", ["entryUUID": ["u1"], "mail": ["b@x.org"], "displayName": [raw], "cn": ["fallback"]])
+        ).get()
+        #expect(user.displayName == expected ?? "fallback")
+    }
+
+    @Test(arguments: [
+        ("a@b", true), ("@b", false), ("a@", false), ("ab", false), ("a b@c", false), ("a@b\tc", false),
+        ("jü@b.de", true), ("a@b\u{00A0}c", false), ("ä@", false),
+    ])
+    func plausibleUPNs(upn: String, plausible: Bool) {
+        #expect(TextValue.isPlausibleUPN(upn) == plausible)
+    }
+
+    @Test(arguments: [("de", "DE"), ("DE", "DE"), ("dE", "DE"), ("d1", nil), ("deu", nil), ("dé", nil)])
+    func countryCodes(value: String, code: String?) {
+        #expect(TextValue.countryCode(value) == code)
+    }
+
+    @Test func knownMemberDNsAreTakenAsTheyAre() throws {
+        let group = try mapper(.openldap).mapGroup(
+            entry("cn=g,dc=x", ["entryUUID": ["g1"], "member": ["uid=a,dc=x", "UID=B, DC=X"]]),
+            knownDNs: ["uid=a,dc=x": "known-a"]
+        ).get()
+        #expect(group.memberDNs.sorted() == ["known-a", "uid=b,dc=x"])
+    }
 }

@@ -24,6 +24,25 @@ import Testing
         #expect(try DistinguishedName(input).normalized == normalized)
     }
 
+    @Test(arguments: [
+        "CN=Intune Users, OU=Groups,DC=corp", "cn = Smith\\, John ,ou=people", "cn=Smith\\2C John,ou=people",
+        "cn=J\\C3\\BCrgen,dc=x", "CN=ÄBC,DC=X", "uid=b+cn=A,dc=x", "cn=\\ lead,dc=x", "cn=trail\\ ,dc=x",
+        "cn=a=b,dc=x", "2.5.4.3=John,DC=x", "cn=,dc=x", "", "  ", "uid=u0000042,ou=people,dc=example,dc=org",
+        "UID=U42 , OU=People ,DC=Example", "cn=a   b  ,dc=x  ", "  cn=x", "cn-2=x,o=y", "cn=a<b", "cn=a\tb",
+        "CN=Smith  John,DC=x", "cn=x,", "cn=a,,dc=x", "c n=x", "1cn=x", "cn=#abc", "cn", "=x", "cn=a\"b",
+    ])
+    func normalizeAgreesWithTheParser(input: String) {
+        let parsed = Result { () throws(DistinguishedNameError) in try DistinguishedName(input).normalized }
+        let normalized = Result { () throws(DistinguishedNameError) in try DistinguishedName.normalize(input) }
+        #expect(normalized == parsed)
+    }
+
+    @Test func aDNAlreadyInNormalFormComesBackUnchanged() throws {
+        let dn = "uid=u0000042,ou=people,dc=example,dc=org"
+        #expect(try DistinguishedName.normalize(dn) == dn)
+        #expect(try DistinguishedName.normalize("UID=u1, OU=People") == "uid=u1,ou=people")
+    }
+
     @Test func differentlyWrittenDNsAreEqualAndHashTheSame() throws {
         let written = try DistinguishedName("CN=Intune Users, OU=Groups,DC=corp")
         let canonical = try DistinguishedName("cn=intune users,ou=groups,dc=corp")

@@ -21,7 +21,7 @@ struct DirectoryReader: Sendable {
             verifyCertificate: directory.tls.verify, bind: bind, connectTimeout: directory.timeout,
             operationTimeout: directory.timeout)
         mapper = EntryMapper(map: AttributeMap(preset: directory.schema.preset, overrides: directory.attributes.dictionary)) { dn in
-            try? DistinguishedName(dn).normalized
+            try? DistinguishedName.normalize(dn)
         }
     }
 
@@ -31,10 +31,14 @@ struct DirectoryReader: Sendable {
         defer { connection.close() }
         var snapshot = DirectorySnapshot()
         var read = 0
+        // Member values mostly name users just read, written the same way: their normalised DNs are reused.
+        var userDNs: [String: String] = [:]
         for scope in directory.users {
             _ = try connection.search(request(scope, attributes: mapper.map.userAttributes)) { entry in
                 switch mapper.mapUser(entry) {
-                case .success(let user): snapshot.users.append(user)
+                case .success(let user):
+                    userDNs[user.dn] = user.normalizedDN
+                    snapshot.users.append(user)
                 case .failure(let quarantined): snapshot.quarantined.append(quarantined)
                 }
                 read += 1
@@ -43,7 +47,7 @@ struct DirectoryReader: Sendable {
         }
         for scope in directory.groups {
             _ = try connection.search(request(scope, attributes: mapper.map.groupAttributes)) { entry in
-                switch mapper.mapGroup(entry) {
+                switch mapper.mapGroup(entry, knownDNs: userDNs) {
                 case .success(var group):
                     if group.pendingRange != nil { try readRemainingMembers(of: &group, connection: connection) }
                     snapshot.groups.append(group)

@@ -13,9 +13,10 @@ enum DeltaSnapshot {
         var dnById: [String: String] = [:]
         for user in state.users where !user.isDeleted {
             guard let anchor = user.onPremisesImmutableId, let dn = user.onPremisesDistinguishedName else { continue }
-            dnById[user.id] = normalized(dn)
+            let normalizedDN = try? DistinguishedName.normalize(dn)
+            dnById[user.id] = normalizedDN ?? dn.lowercased()
             guard !changedUsers.contains(anchor) && !read.deletedAnchors.contains(anchor) else { continue }
-            snapshot.users.append(directoryUser(user, anchor: anchor, dn: dn))
+            snapshot.users.append(directoryUser(user, anchor: anchor, dn: dn, normalizedDN: normalizedDN))
         }
         // A changed user may have a new DN: members of unchanged groups follow it by id.
         let anchorToId = Dictionary(state.users.compactMap { user in user.onPremisesImmutableId.map { ($0, user.id) } }, uniquingKeysWith: { first, _ in first })
@@ -50,16 +51,15 @@ enum DeltaSnapshot {
         return read.users.contains { user in liveDN[user.anchor].map { $0 != user.dn } ?? true }
     }
 
-    private static func directoryUser(_ user: TenantUser, anchor: String, dn: String) -> DirectoryUser {
-        let parsed = try? DistinguishedName(dn)
-        let first = parsed?.rdns.first?.first
+    private static func directoryUser(_ user: TenantUser, anchor: String, dn: String, normalizedDN: String?) -> DirectoryUser {
+        let first = normalizedDN == nil ? nil : try? DistinguishedName.leafAttribute(dn)
         return DirectoryUser(
-            anchor: anchor, dn: dn, normalizedDN: parsed?.normalized ?? dn.lowercased(), userPrincipalName: user.userPrincipalName,
+            anchor: anchor, dn: dn, normalizedDN: normalizedDN ?? dn.lowercased(), userPrincipalName: user.userPrincipalName,
             displayName: user.displayName, mail: user.mail, usageLocation: user.usageLocation, accountEnabled: user.accountEnabled,
             uid: first?.type.lowercased() == "uid" ? first?.value : nil)
     }
 
     private static func normalized(_ dn: String) -> String {
-        (try? DistinguishedName(dn).normalized) ?? dn.lowercased()
+        (try? DistinguishedName.normalize(dn)) ?? dn.lowercased()
     }
 }

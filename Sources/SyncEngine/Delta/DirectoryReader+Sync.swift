@@ -25,11 +25,15 @@ extension DirectoryReader {
         defer { connection.close() }
         var read = SyncRead()
         var count = 0
+        // Member values mostly name users just read, written the same way: their normalised DNs are reused.
+        var userDNs: [String: String] = [:]
         for scope in directory.users {
             let key = SyncCookies.scopeKey(kind: "users", base: scope.base, filter: scope.filter)
             let part = try sync(scope, key: key, attributes: mapper.map.userAttributes, from: cookies, on: connection) { entry in
                 switch mapper.mapUser(entry) {
-                case .success(let user): read.users.append(user)
+                case .success(let user):
+                    userDNs[user.dn] = user.normalizedDN
+                    read.users.append(user)
                 case .failure(let quarantined): read.quarantined.append(quarantined)
                 }
                 count += 1
@@ -40,7 +44,7 @@ extension DirectoryReader {
         for scope in directory.groups {
             let key = SyncCookies.scopeKey(kind: "groups", base: scope.base, filter: scope.filter)
             let part = try sync(scope, key: key, attributes: mapper.map.groupAttributes, from: cookies, on: connection) { entry in
-                switch mapper.mapGroup(entry) {
+                switch mapper.mapGroup(entry, knownDNs: userDNs) {
                 case .success(let group): read.groups.append(group)
                 case .failure(let quarantined): read.quarantined.append(quarantined)
                 }

@@ -27,53 +27,93 @@ struct DirectoryPlanner: Sendable {
     var now: Date
 
     func plan(snapshot: DirectorySnapshot, state: TenantState) -> DirectoryPlan {
-        var index = UserIndex(state.users)
+        var index = UserIndex(state.users, expectedCount: max(state.users.count, snapshot.users.count))
         var plan = DirectoryPlan(users: [], groups: [])
-        var quarantinedAnchors = Set<String>()
-        var idByDN: [String: String] = [:]
-        var idByUid: [String: String] = [:]
-        var seenAnchors = Set<String>()
+        var work = UserWork(expectedCount: snapshot.users.count)
 
-        for entry in snapshot.quarantined { quarantine(entry, into: &plan, anchors: &quarantinedAnchors, index: index, idByDN: &idByDN) }
+        for entry in snapshot.quarantined { quarantine(entry, into: &plan, work: &work, index: index) }
 
-        let (accepted, duplicates) = Self.splitDuplicateUPNs(snapshot.users, index: index)
-        for entry in duplicates { quarantine(entry, into: &plan, anchors: &quarantinedAnchors, index: index, idByDN: &idByDN) }
+        let (rejected, duplicates) = Self.splitDuplicateUPNs(snapshot.users, index: index)
+        for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
 
-        for source in accepted {
-            guard seenAnchors.insert(source.anchor).inserted else { continue }
-            guard let user = match(source, index: &index, plan: &plan, quarantinedAnchors: &quarantinedAnchors, idByDN: &idByDN) else { continue }
-            idByDN[source.normalizedDN] = user.id
-            if let uid = source.uid { idByUid[uid] = user.id }
+        for (offset, source) in snapshot.users.enumerated() where rejected.isEmpty || !rejected.contains(offset) {
+            guard work.seenAnchors.insert(source.anchor).inserted else { continue }
+            guard let position = match(source, index: &index, plan: &plan, work: &work) else { continue }
+            work.positionByDN[source.normalizedDN] = position
+            if let uid = source.uid { work.positionByUid[uid] = position }
         }
 
-        for old in state.users where old.onPremisesSyncEnabled {
+        // The index holds the tenant's users first, in their order: a user of the state sits at its own position.
+        for (position, old) in state.users.enumerated() where old.onPremisesSyncEnabled {
             let anchor = old.onPremisesImmutableId!
-            if seenAnchors.contains(anchor) || quarantinedAnchors.contains(anchor) { continue }
+            if work.seenAnchors.contains(anchor) || work.quarantinedAnchors.contains(anchor) { continue }
             if let deleted = old.deletedDateTime {
                 if now.timeIntervalSince(deleted) > Self.restoreWindow { plan.changes.purgeUserIds.append(old.id) }
                 continue
             }
             var gone = old
             gone.deletedDateTime = now
-            index.replace(gone)
-            plan.changes.upsertUsers.append(gone)
+            index.replace(at: position, with: gone)
+            work.changed.append(position)
             plan.deletedUserIds.insert(old.id)
             plan.userCounts.deleted += 1
         }
-        let purged = Set(plan.changes.purgeUserIds)
-        plan.users = index.all.filter { !purged.contains($0.id) }
-        resolveUPNClashes(in: &plan, before: state)
-        planGroups(snapshot.groups, state: state, idByDN: idByDN, idByUid: idByUid, into: &plan)
+        let all = index.all
+        index = UserIndex([])
+        let reverted = resolveUPNClashes(in: all, plan: &plan, before: state)
+        Self.finishUsers(all, changed: work.changed, reverted: reverted, into: &plan)
+        let members = MemberResolver(positionByDN: work.positionByDN, positionByUid: work.positionByUid, users: all)
+        work = UserWork(expectedCount: 0)
+        planGroups(snapshot.groups, state: state, members: members, into: &plan)
         return plan
+    }
+
+    /// What the user pass keeps while it walks the snapshot.
+    struct UserWork {
+        var seenAnchors = Set<String>()
+        var quarantinedAnchors = Set<String>()
+        /// Users by normalised DN and by posix uid, as positions in the index.
+        var positionByDN: [String: Int] = [:]
+        var positionByUid: [String: Int] = [:]
+        /// Positions in the index of the users this plan creates or changes, in the order of the changes.
+        var changed: [Int] = []
+
+        init(expectedCount: Int) {
+            seenAnchors.reserveCapacity(expectedCount)
+            positionByDN.reserveCapacity(expectedCount)
+        }
+    }
+
+    /// Sets `plan.users` (all users less the purged, with reverted changes undone) and `plan.changes.upsertUsers`.
+    /// When every user changed, as in a first sync, both share one array.
+    private static func finishUsers(_ all: [TenantUser], changed: [Int], reverted: [String: TenantUser?], into plan: inout DirectoryPlan) {
+        let purged = Set(plan.changes.purgeUserIds)
+        if purged.isEmpty && reverted.isEmpty {
+            plan.users = all
+        } else {
+            plan.users = all.compactMap { user in
+                if purged.contains(user.id) { return nil }
+                if let old = reverted[user.id] { return old }
+                return user
+            }
+        }
+        let everyUserInOrder = changed.count == all.count && changed.indices.allSatisfy { changed[$0] == $0 }
+        if everyUserInOrder && purged.isEmpty && reverted.isEmpty {
+            plan.changes.upsertUsers = all
+        } else {
+            plan.changes.upsertUsers.reserveCapacity(changed.count)
+            for position in changed where reverted.isEmpty || reverted.index(forKey: all[position].id) == nil {
+                plan.changes.upsertUsers.append(all[position])
+            }
+        }
     }
 
     // MARK: - Users
 
-    private func match(
-        _ source: DirectoryUser, index: inout UserIndex, plan: inout DirectoryPlan, quarantinedAnchors: inout Set<String>,
-        idByDN: inout [String: String]
-    ) -> TenantUser? {
-        if let existing = index.byAnchor(source.anchor) {
+    /// Matches one directory user; returns its position in the index, or `nil` when it was quarantined.
+    private func match(_ source: DirectoryUser, index: inout UserIndex, plan: inout DirectoryPlan, work: inout UserWork) -> Int? {
+        if let position = index.position(anchor: source.anchor) {
+            let existing = index[position]
             let updated = apply(source, to: existing)
             if existing.isDeleted {
                 plan.userCounts.added += 1
@@ -81,31 +121,32 @@ struct DirectoryPlanner: Sendable {
                 plan.userCounts.updated += 1
             }
             if updated != existing {
-                plan.changes.upsertUsers.append(updated)
-                index.replace(updated)
+                work.changed.append(position)
+                index.replace(at: position, with: updated)
             }
-            return updated
+            return position
         }
-        if let cloud = index.cloudOnly(upn: source.userPrincipalName, mail: softMatch ? source.mail : nil) {
+        if let position = index.cloudOnlyPosition(upn: source.userPrincipalName, mail: softMatch ? source.mail : nil) {
+            let cloud = index[position]
             guard softMatch else {
                 let entry = QuarantinedEntry(
                     dn: source.dn, normalizedDN: source.normalizedDN, anchor: source.anchor, userPrincipalName: source.userPrincipalName,
                     reason: .duplicateUserPrincipalName,
                     detail: "\(source.dn): userPrincipalName \(source.userPrincipalName) belongs to cloud-only user \(cloud.id) and sync.softMatch is off")
-                quarantine(entry, into: &plan, anchors: &quarantinedAnchors, index: index, idByDN: &idByDN)
+                quarantine(entry, into: &plan, work: &work, index: index)
                 return nil
             }
             let matched = apply(source, to: cloud)
-            plan.changes.upsertUsers.append(matched)
+            work.changed.append(position)
             plan.userCounts.updated += 1
-            index.replace(matched)
-            return matched
+            index.replace(at: position, with: matched)
+            return position
         }
         let created = apply(source, to: TenantUser(id: ObjectID.make(), userPrincipalName: source.userPrincipalName, enteredRun: runId))
-        plan.changes.upsertUsers.append(created)
         plan.userCounts.added += 1
-        index.insert(created)
-        return created
+        let position = index.insert(created)
+        work.changed.append(position)
+        return position
     }
 
     private func apply(_ source: DirectoryUser, to user: TenantUser) -> TenantUser {
@@ -122,38 +163,48 @@ struct DirectoryPlanner: Sendable {
         return result
     }
 
-    private func quarantine(
-        _ entry: QuarantinedEntry, into plan: inout DirectoryPlan, anchors: inout Set<String>, index: UserIndex,
-        idByDN: inout [String: String]
-    ) {
+    private func quarantine(_ entry: QuarantinedEntry, into plan: inout DirectoryPlan, work: inout UserWork, index: UserIndex) {
         plan.userCounts.quarantined += 1
         if let anchor = entry.anchor {
-            anchors.insert(anchor)
+            work.quarantinedAnchors.insert(anchor)
             // A quarantined user the tenant already has keeps its memberships.
-            if let existing = index.byAnchor(anchor), let dn = entry.normalizedDN { idByDN[dn] = existing.id }
+            if let existing = index.position(anchor: anchor), let dn = entry.normalizedDN { work.positionByDN[dn] = existing }
         }
         let kind: FindingKind = entry.reason == .duplicateUserPrincipalName ? .uniquenessViolation : .other
         plan.findings.append(Finding(kind: kind, userPrincipalName: entry.userPrincipalName ?? entry.dn, detail: "quarantined: \(entry.detail)"))
     }
 
     /// A user whose change would take a UPN another live user keeps (a restore, or a rename onto a cloud-only
-    /// user's UPN) is quarantined: its change is dropped and it stays as it was.
-    private func resolveUPNClashes(in plan: inout DirectoryPlan, before state: TenantState) {
-        var holders: [String: [Int]] = [:]
-        for (position, user) in plan.users.enumerated() where !user.isDeleted {
-            holders[user.userPrincipalName.lowercased(), default: []].append(position)
+    /// user's UPN) is quarantined: its change is dropped and it stays as it was. Returns the reverted users by id,
+    /// with their state before (`nil` for a user that is new).
+    private func resolveUPNClashes(in users: [TenantUser], plan: inout DirectoryPlan, before state: TenantState) -> [String: TenantUser?] {
+        var holder: [String: Int] = [:]
+        holder.reserveCapacity(users.count)
+        var clashes: [(upn: String, positions: [Int])] = []
+        var clashByUPN: [String: Int] = [:]
+        for (position, user) in users.enumerated() where !user.isDeleted {
+            let upn = UserIndex.fold(user.userPrincipalName)
+            guard let first = holder[upn] else {
+                holder[upn] = position
+                continue
+            }
+            if let clash = clashByUPN[upn] {
+                clashes[clash].positions.append(position)
+            } else {
+                clashByUPN[upn] = clashes.count
+                clashes.append((upn, [first, position]))
+            }
         }
-        let clashes = holders.filter { $0.value.count > 1 }
-        guard !clashes.isEmpty else { return }
+        guard !clashes.isEmpty else { return [:] }
         let previous = Dictionary(state.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var reverted: [String: TenantUser?] = [:]
         for (upn, positions) in clashes {
             let keeper = positions.first { position in
-                let old = previous[plan.users[position].id]
-                return old.map { !$0.isDeleted && $0.userPrincipalName.lowercased() == upn } ?? false
+                let old = previous[users[position].id]
+                return old.map { !$0.isDeleted && UserIndex.fold($0.userPrincipalName) == upn } ?? false
             } ?? positions[0]
             for position in positions where position != keeper {
-                let user = plan.users[position]
+                let user = users[position]
                 reverted[user.id] = previous[user.id]
                 if let old = previous[user.id], !old.isDeleted { plan.userCounts.updated -= 1 } else { plan.userCounts.added -= 1 }
                 plan.userCounts.quarantined += 1
@@ -161,22 +212,38 @@ struct DirectoryPlanner: Sendable {
                     Finding(
                         kind: .uniquenessViolation, userPrincipalName: user.userPrincipalName,
                         detail: "quarantined: \(user.onPremisesDistinguishedName ?? user.id): userPrincipalName \(user.userPrincipalName) "
-                            + "is held by user \(plan.users[keeper].id)"))
+                            + "is held by user \(users[keeper].id)"))
             }
         }
-        plan.users = plan.users.compactMap { user in reverted.keys.contains(user.id) ? reverted[user.id]! : user }
-        plan.changes.upsertUsers.removeAll { reverted.keys.contains($0.id) }
+        return reverted
     }
 
     /// Of several in-scope users with one UPN, the one the tenant already has keeps it; when none has it yet, the
-    /// first by DN does. The others are quarantined.
-    static func splitDuplicateUPNs(_ users: [DirectoryUser], index: UserIndex) -> ([DirectoryUser], [QuarantinedEntry]) {
-        var byUPN: [String: [Int]] = [:]
-        for (position, user) in users.enumerated() { byUPN[user.userPrincipalName.lowercased(), default: []].append(position) }
+    /// first by DN does. The others are quarantined: returns their positions in `users`.
+    static func splitDuplicateUPNs(_ users: [DirectoryUser], index: UserIndex) -> (rejected: Set<Int>, quarantined: [QuarantinedEntry]) {
+        var firstByUPN: [String: Int] = [:]
+        firstByUPN.reserveCapacity(users.count)
+        var duplicates: [(upn: String, positions: [Int])] = []
+        var duplicateByUPN: [String: Int] = [:]
+        for (position, user) in users.enumerated() {
+            let upn = UserIndex.fold(user.userPrincipalName)
+            guard let first = firstByUPN[upn] else {
+                firstByUPN[upn] = position
+                continue
+            }
+            if let duplicate = duplicateByUPN[upn] {
+                duplicates[duplicate].positions.append(position)
+            } else {
+                duplicateByUPN[upn] = duplicates.count
+                duplicates.append((upn, [first, position]))
+            }
+        }
         var rejected = Set<Int>()
         var quarantined: [QuarantinedEntry] = []
-        for (upn, positions) in byUPN where positions.count > 1 {
-            let holder = index.live(upn: upn).flatMap { holder in positions.first { users[$0].anchor == holder.onPremisesImmutableId } }
+        for (upn, positions) in duplicates {
+            let holder = index.livePosition(foldedUPN: upn).flatMap { holder in
+                positions.first { users[$0].anchor == index[holder].onPremisesImmutableId }
+            }
             let keeper = holder ?? positions.min { users[$0].normalizedDN < users[$1].normalizedDN }!
             for position in positions where position != keeper {
                 rejected.insert(position)
@@ -188,7 +255,6 @@ struct DirectoryPlanner: Sendable {
                         detail: "\(user.dn): userPrincipalName \(user.userPrincipalName) is also used by \(users[keeper].dn)"))
             }
         }
-        let accepted = users.enumerated().filter { !rejected.contains($0.offset) }.map(\.element)
-        return (accepted, quarantined.sorted { $0.dn < $1.dn })
+        return (rejected, quarantined.sorted { $0.dn < $1.dn })
     }
 }

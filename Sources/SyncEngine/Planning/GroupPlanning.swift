@@ -4,8 +4,7 @@ import TenantModel
 extension DirectoryPlanner {
     /// Matches groups by anchor, resolves member DNs and uids to tenant ids, and deletes groups that left the scope.
     func planGroups(
-        _ sources: [DirectoryGroup], state: TenantState, idByDN: [String: String], idByUid: [String: String],
-        into plan: inout DirectoryPlan
+        _ sources: [DirectoryGroup], state: TenantState, members: MemberResolver, into plan: inout DirectoryPlan
     ) {
         let existingByAnchor = Dictionary(state.groups.map { ($0.onPremisesImmutableId, $0) }, uniquingKeysWith: { first, _ in first })
         var idByAnchor: [String: String] = [:]
@@ -23,11 +22,12 @@ extension DirectoryPlanner {
             var group = TenantGroup(
                 id: idByAnchor[source.anchor]!, displayName: source.name, onPremisesImmutableId: source.anchor,
                 onPremisesDistinguishedName: source.dn)
-            var memberUsers = Set<String>()
+            var memberUsers: [Int] = []
+            memberUsers.reserveCapacity(source.memberDNs.count + source.memberUids.count)
             var memberGroups = Set<String>()
             for dn in source.memberDNs {
-                if let userId = idByDN[dn] {
-                    memberUsers.insert(userId)
+                if let rank = members.rank(dn: dn) {
+                    memberUsers.append(rank)
                 } else if let groupId = groupIdByDN[dn], groupId != group.id {
                     memberGroups.insert(groupId)
                 } else {
@@ -35,9 +35,9 @@ extension DirectoryPlanner {
                 }
             }
             for uid in source.memberUids {
-                if let userId = idByUid[uid] { memberUsers.insert(userId) } else { group.outOfScopeMemberCount += 1 }
+                if let rank = members.rank(uid: uid) { memberUsers.append(rank) } else { group.outOfScopeMemberCount += 1 }
             }
-            group.memberUserIds = memberUsers.sorted()
+            group.memberUserIds = members.sortedIds(ranks: &memberUsers)
             group.memberGroupIds = memberGroups.sorted()
             if let existing = existingByAnchor[source.anchor] {
                 if existing != group {
@@ -55,5 +55,45 @@ extension DirectoryPlanner {
             plan.groupCounts.deleted += 1
         }
         plan.groups = groups
+    }
+}
+
+/// Resolves member DNs and uids to users, as ranks in the order of their ids: sorting a group's members is then a
+/// sort of integers.
+struct MemberResolver {
+    private let positionByDN: [String: Int]
+    private let positionByUid: [String: Int]
+    private let rankByPosition: [Int]
+    private let idByRank: [String]
+
+    init(positionByDN: [String: Int], positionByUid: [String: Int], users: [TenantUser]) {
+        self.positionByDN = positionByDN
+        self.positionByUid = positionByUid
+        let order = users.indices.sorted { users[$0].id < users[$1].id }
+        var rankByPosition = [Int](repeating: 0, count: users.count)
+        for (rank, position) in order.enumerated() { rankByPosition[position] = rank }
+        self.rankByPosition = rankByPosition
+        idByRank = order.map { users[$0].id }
+    }
+
+    func rank(dn: String) -> Int? {
+        positionByDN[dn].map { rankByPosition[$0] }
+    }
+
+    func rank(uid: String) -> Int? {
+        positionByUid[uid].map { rankByPosition[$0] }
+    }
+
+    /// The ids of the given ranks, sorted and without repeats.
+    func sortedIds(ranks: inout [Int]) -> [String] {
+        ranks.sort()
+        var ids: [String] = []
+        ids.reserveCapacity(ranks.count)
+        var last = -1
+        for rank in ranks where rank != last {
+            ids.append(idByRank[rank])
+            last = rank
+        }
+        return ids
     }
 }
