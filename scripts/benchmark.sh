@@ -4,8 +4,8 @@
 # the same run:
 #   (a) ldapsearch reading the same entries and attributes tenantsync reads (users, then groups; median of R runs),
 #   (b) a first `tenantsync --once` into an empty store,
-#   (c) the same again with nothing changed,
-#   (d) `tenantsync --once` after 100 changes (90 display names, 5 users added, 5 deleted),
+#   (c) the same again with nothing changed, as a full re-read (`--full`),
+#   (d) `tenantsync --once` after 100 changes (90 display names, 5 users added, 5 deleted): a delta read,
 # and prints wall time, peak RSS and the ratios against the targets. Everything it starts, it stops.
 # Usage: scripts/benchmark.sh [--users N] [--groups M] [--runs R] [--keep]
 #   --keep leaves the generated data, the config and the store in the temporary folder (slapd is stopped).
@@ -102,12 +102,14 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 search_wall=$(printf '%s\n' "${search_walls[@]}" | median)
 search_cpu=$(printf '%s\n' "${search_cpus[@]}" | median)
 
-# run_sync NAME: one `tenantsync --once`; exit 0 (ok) and 2 (licence errors stand: the short Visio seats) both count.
+# run_sync NAME [ARGS]: one `tenantsync --once [ARGS]`; exit 0 (ok) and 2 (licence errors stand: the short Visio
+# seats) both count.
 run_sync() {
-  timed "$bin" --once --log-target stderr 2> "$work/$1.log"
+  local name=$1; shift
+  timed "$bin" --once --log-target stderr "$@" 2> "$work/$name.log"
   if [ "$status" != 0 ] && [ "$status" != 2 ]; then
     echo "tenantsync --once failed with exit code $status:" >&2
-    tail -n 20 "$work/$1.log" >&2
+    tail -n 20 "$work/$name.log" >&2
     exit 1
   fi
   echo "   $wall s ($cpu s CPU), $((rss / 1024)) MB, exit code $status"
@@ -115,9 +117,9 @@ run_sync() {
 
 echo "== (b) tenantsync --once into an empty store"
 run_sync first; first_wall=$wall first_cpu=$cpu first_rss=$rss
-echo "== (c) tenantsync --once, nothing changed"
-run_sync unchanged; unchanged_wall=$wall unchanged_cpu=$cpu unchanged_rss=$rss
-echo "== (d) 100 changes with ldapmodify, then tenantsync --once"
+echo "== (c) tenantsync --once --full, nothing changed"
+run_sync unchanged --full; unchanged_wall=$wall unchanged_cpu=$cpu unchanged_rss=$rss
+echo "== (d) 100 changes with ldapmodify, then tenantsync --once (a delta)"
 ldapmodify -x -H "$url" -D cn=admin,dc=example,dc=org -y "$work/bind-password" -f "$work/changes.ldif" > /dev/null
 run_sync changed; changed_wall=$wall changed_cpu=$cpu changed_rss=$rss
 
