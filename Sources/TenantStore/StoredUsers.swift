@@ -1,0 +1,41 @@
+import GRDB
+import TenantModel
+
+/// All users, sorted by id, with a table from each user's integer key to its position.
+struct StoredUsers {
+    private(set) var users: [TenantUser] = []
+    /// Position in `users` by key; -1 where no user has that key.
+    private var indexByKey: [Int32] = []
+
+    init(_ db: Database) throws {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0
+        let largestKey = try Int64.fetchOne(db, sql: "SELECT max(userKey) FROM users") ?? 0
+        users.reserveCapacity(count)
+        indexByKey = [Int32](repeating: -1, count: Int(largestKey) + 1)
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT userKey, \(StateReader.userColumns) FROM users ORDER BY id")
+        while let row = try rows.next() {
+            let key: Int64 = row[0]
+            indexByKey[Int(key)] = Int32(users.count)
+            users.append(StateReader.user(row, from: 1))
+        }
+    }
+
+    /// The position of the user with `key` in `users`, `nil` if there is none.
+    func index(ofKey key: Int64) -> Int32? {
+        guard key >= 0, key < indexByKey.count else { return nil }
+        let index = indexByKey[Int(key)]
+        return index < 0 ? nil : index
+    }
+}
+
+/// Hands out one shared copy of each distinct text.
+struct TextInterner {
+    private var texts: Set<String> = []
+
+    mutating func shared(_ text: String) -> String {
+        if let known = texts.firstIndex(of: text) { return texts[known] }
+        texts.insert(text)
+        return text
+    }
+}
