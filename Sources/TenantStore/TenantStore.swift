@@ -14,9 +14,9 @@ public final class TenantStore: Sendable {
 
     /// Bytes of WAL file kept after a checkpoint.
     static let walSizeLimit = 16 << 20
-    /// Page cache of the writer while it applies a run (SQLite's own default, 2 MB, is kept otherwise): large
-    /// enough for the pages a first sync touches, so that none is read back from the file.
-    static let applyCacheKibibytes = 131_072
+    /// Page cache of the writer while it applies many rows (SQLite's own default, 2 MB, is kept otherwise). Measured
+    /// on a first sync of 100,000 users: 2 MB 1.25 s, 16 MB 1.05 s, 32 MB 1.02 s; each MB is a MB of peak memory.
+    static let applyCacheKibibytes = 16_384
     /// SQLite's default page cache, restored after an apply so that the writer does not hold on to it.
     static let defaultCacheKibibytes = 2_000
 
