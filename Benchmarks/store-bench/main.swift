@@ -128,6 +128,9 @@ let path = URL(fileURLWithPath: folder).appendingPathComponent("tenant.sqlite").
 let clock = ContinuousClock()
 let store = try TenantStore(path: path)
 if loadOnly {
+    let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+    let residentPages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+    print("RSS before loadState: \(residentPages * 4096 / 1_048_576) MB")
     cpuMark = cpuSeconds()
     var state = TenantState()
     report("loadState", try clock.measure { state = try store.loadState() })
