@@ -3,6 +3,9 @@ import TenantModel
 
 /// Writes a change set through an open write transaction. Bulk rows go through cached prepared statements.
 enum ChangeWriter {
+    /// New users from which a first sync into an empty store builds the user indexes after the rows are in.
+    static let bulkLoadUsers = 10_000
+
     static func apply(_ changes: TenantChangeSet, _ db: Database) throws {
         try validate(changes)
         for groupId in changes.deleteGroupIds {
@@ -10,9 +13,22 @@ enum ChangeWriter {
         }
         try MemberWriter.purge(userIds: changes.purgeUserIds, db)
         let keys = UserKeys(expected: changes.upsertUsers.count)
+        // Building an index from all rows at once beats inserting into it row by row; worth it for a first sync.
+        let bulkLoad = try changes.upsertUsers.count >= bulkLoadUsers
+            && Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM users)") == true
+        if bulkLoad {
+            for index in StoreSchema.userIndexes {
+                try db.execute(sql: "DROP INDEX \(index.name)")
+            }
+        }
         // Soft deletions first: a new user may take the UPN a deleted one leaves in the same run.
         try upsert(users: changes.upsertUsers.lazy.filter(\.isDeleted), db, keys: keys)
         try upsert(users: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db, keys: keys)
+        if bulkLoad {
+            for index in StoreSchema.userIndexes {
+                try db.execute(sql: index.create)
+            }
+        }
         // All groups exist before any membership row, so nested groups may come in any order.
         try upsert(groups: changes.upsertGroups, db)
         for group in changes.upsertGroups {

@@ -11,6 +11,15 @@ enum StoreSchema {
         return migrator
     }
 
+    /// The users' secondary indexes: their names and `CREATE` statements. A first sync into an empty table drops
+    /// them and builds them after the rows are in (see `ChangeWriter`).
+    static let userIndexes: [(name: String, create: String)] = [
+        // A soft-deleted user keeps its UPN until purged, yet a new user may take it: unique among live users only.
+        ("users_live_upn", "CREATE UNIQUE INDEX users_live_upn ON users(lower(upn)) WHERE deletedDateTime IS NULL;"),
+        // A soft-deleted user keeps its anchor so that the same directory object returning restores it.
+        ("users_anchor", "CREATE UNIQUE INDEX users_anchor ON users(anchor) WHERE anchor IS NOT NULL;"),
+    ]
+
     // Dates are REAL seconds since 1970 (readable with `datetime(col, 'unixepoch')`); plan lists are comma-joined
     // text (see `ColumnCoding.planText`). Users have an integer `userKey` besides their id: the large tables (member
     // lists, licence paths) refer to users by it, which keeps the file and its pages small.
@@ -30,10 +39,7 @@ enum StoreSchema {
                 enteredRun INTEGER NOT NULL,
                 contentHash INTEGER
             );
-            -- A soft-deleted user keeps its UPN until purged, yet a new user may take it: unique among live users only.
-            CREATE UNIQUE INDEX users_live_upn ON users(lower(upn)) WHERE deletedDateTime IS NULL;
-            -- A soft-deleted user keeps its anchor so that the same directory object returning restores it.
-            CREATE UNIQUE INDEX users_anchor ON users(anchor) WHERE anchor IS NOT NULL;
+            \(userIndexes.map(\.create).joined(separator: "\n"))
 
             CREATE TABLE groups (
                 id TEXT PRIMARY KEY NOT NULL,
