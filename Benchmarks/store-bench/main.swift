@@ -167,6 +167,7 @@ var state = TenantState()
 report("loadState", try clock.measure { state = try store.loadState() })
 state = TenantState()
 report("apply unchanged run", try clock.measure { try store.apply(TenantChangeSet(), report: runReport(2)) })
+report("apply unchanged run again", try clock.measure { try store.apply(TenantChangeSet(), report: runReport(3)) })
 report("loadState again", try clock.measure { state = try store.loadState() })
 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 print("store file \(size / 1_000_000) MB, users \(state.users.count)")

@@ -90,4 +90,25 @@ import TenantStore
         try temp.store.apply(changes, report: Fixtures.report(2))
         #expect(try temp.store.loadState().groupPaths.map(\.userId) == ["u-bob"])
     }
+
+    @Test func newAndChangedUsersOfOneRunLandInTheRightMemberLists() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        var changes = TenantChangeSet()
+        var bob = Fixtures.user("bob", anchor: "a2")
+        bob.displayName = "Robert"
+        changes.upsertUsers = [Fixtures.user("dave", anchor: "a4"), bob, Fixtures.user("erin", anchor: "a5")]
+        changes.upsertGroups = [
+            Fixtures.group("staff", users: ["u-erin", "u-bob", "u-dave"]), Fixtures.group("admins", users: ["u-bob"]),
+        ]
+        changes.upsertPaths = [Fixtures.path("u-dave", "EMS", group: "g-staff"), Fixtures.path("u-bob", "EMS", group: "g-staff")]
+        try temp.store.apply(changes, report: Fixtures.report(2))
+
+        let state = try temp.store.loadState()
+        #expect(state.groups.first { $0.id == "g-staff" }?.memberUserIds == ["u-bob", "u-dave", "u-erin"])
+        #expect(state.groups.first { $0.id == "g-admins" }?.memberUserIds == ["u-bob"])
+        #expect(state.groupPaths.filter { $0.skuPartNumber == "EMS" }.map(\.userId) == ["u-bob", "u-dave"])
+        #expect(state.users.first { $0.id == "u-bob" }?.displayName == "Robert")
+    }
 }
