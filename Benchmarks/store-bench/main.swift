@@ -18,6 +18,13 @@ func peakRSSMegabytes() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
+/// The resident set now (not the peak).
+func residentMegabytes() -> Int {
+    let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+    let residentPages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+    return residentPages * 4096 / 1_048_576
+}
+
 /// User plus system CPU seconds of this process so far.
 func cpuSeconds() -> Double {
     var usage = rusage()
@@ -128,12 +135,11 @@ let path = URL(fileURLWithPath: folder).appendingPathComponent("tenant.sqlite").
 let clock = ContinuousClock()
 let store = try TenantStore(path: path)
 if loadOnly {
-    let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
-    let residentPages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-    print("RSS before loadState: \(residentPages * 4096 / 1_048_576) MB")
+    print("RSS before loadState: \(residentMegabytes()) MB")
     cpuMark = cpuSeconds()
     var state = TenantState()
     report("loadState", try clock.measure { state = try store.loadState() })
+    print("RSS with the state loaded: \(residentMegabytes()) MB")
     print("users \(state.users.count), groups \(state.groups.count), paths \(state.groupPaths.count)")
     exit(0)
 }

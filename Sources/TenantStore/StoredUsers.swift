@@ -13,13 +13,21 @@ struct StoredUsers {
         users.reserveCapacity(count)
         indexByKey = [Int32](repeating: -1, count: Int(largestKey) + 1)
         // `+id` keeps SQLite from walking the id index, which would seek into the table once per user in key order:
-        // a table scan and a sort are cheaper.
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT userKey, \(StateReader.userColumns) FROM users ORDER BY +id")
+        // a table scan and a sort are cheaper. A mail equal to the UPN (the common case) is not read but shares
+        // the UPN's storage.
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT userKey, id, upn, displayName, nullif(mail, upn), usageLocation, accountEnabled, anchor, dn,
+                deletedDateTime, enteredRun, coalesce(mail = upn, 0)
+            FROM users ORDER BY +id
+            """)
         while let row = try rows.next() {
             let key: Int64 = row[0]
             indexByKey[Int(key)] = Int32(users.count)
-            users.append(StateReader.user(row, from: 1))
+            var user = StateReader.user(row, from: 1)
+            if row[11] as Bool {
+                user.mail = user.userPrincipalName
+            }
+            users.append(user)
         }
     }
 

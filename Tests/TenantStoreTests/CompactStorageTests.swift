@@ -111,4 +111,19 @@ import TenantStore
         #expect(state.groupPaths.filter { $0.skuPartNumber == "EMS" }.map(\.userId) == ["u-bob", "u-dave"])
         #expect(state.users.first { $0.id == "u-bob" }?.displayName == "Robert")
     }
+
+    @Test func mailComesBackExactlyWhetherItIsTheUpnOrNot() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let users = [
+            TenantUser(id: "u-1", userPrincipalName: "same@example.org", mail: "same@example.org"),
+            TenantUser(id: "u-2", userPrincipalName: "case@example.org", mail: "Case@example.org"),
+            TenantUser(id: "u-3", userPrincipalName: "other@example.org", mail: "someone.else@example.org"),
+            TenantUser(id: "u-4", userPrincipalName: "none@example.org", mail: nil),
+        ]
+        var changes = TenantChangeSet()
+        changes.upsertUsers = users
+        try temp.store.apply(changes, report: Fixtures.report(1))
+        #expect(try temp.store.loadState().users == users)
+    }
 }
