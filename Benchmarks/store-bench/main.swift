@@ -11,6 +11,8 @@ import TenantStore
 //   store-bench [--users N] [--groups M] FOLDER        (FOLDER is created and must not hold a store yet)
 //   store-bench --phased FOLDER                        (the first sync in three runs: users, groups, paths)
 //   store-bench --load-only FOLDER                     (loadState of the store a previous run left there)
+//
+// STORE_BENCH_PAUSE=SECONDS pauses once the test data exists, so that `perf record -p` can attach.
 
 func peakRSSMegabytes() -> Double {
     var usage = rusage()
