@@ -56,6 +56,8 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(name: "store-bench", dependencies: ["TenantStore", "TenantModel"], path: "Benchmarks/store-bench"),
+
         // Starts and stops the real servers the tests use (slapd, Samba, journald).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
 

@@ -3,27 +3,43 @@ import TenantModel
 
 /// Writes a change set through an open write transaction. Bulk rows go through cached prepared statements.
 enum ChangeWriter {
+    /// New users from which a first sync into an empty store builds the user indexes after the rows are in.
+    static let bulkLoadUsers = 10_000
+
     static func apply(_ changes: TenantChangeSet, _ db: Database) throws {
         try validate(changes)
         for groupId in changes.deleteGroupIds {
             try db.cachedStatement(sql: "DELETE FROM groups WHERE id = ?").execute(arguments: [groupId])
         }
-        for userId in changes.purgeUserIds {
-            try db.cachedStatement(sql: "DELETE FROM users WHERE id = ?").execute(arguments: [userId])
+        try MemberWriter.purge(userIds: changes.purgeUserIds, db)
+        let keys = UserKeys(expected: changes.upsertUsers.count)
+        // Building an index from all rows at once beats inserting into it row by row; worth it for a first sync.
+        let bulkLoad = try changes.upsertUsers.count >= bulkLoadUsers
+            && Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM users)") == true
+        if bulkLoad {
+            for index in StoreSchema.userIndexes {
+                try db.execute(sql: "DROP INDEX \(index.name)")
+            }
         }
         // Soft deletions first: a new user may take the UPN a deleted one leaves in the same run.
-        try upsert(users: changes.upsertUsers.lazy.filter(\.isDeleted), db)
-        try upsert(users: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db)
+        try upsert(users: changes.upsertUsers.lazy.filter(\.isDeleted), db, keys: keys)
+        try upsert(users: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db, keys: keys)
+        if bulkLoad {
+            for index in StoreSchema.userIndexes {
+                try db.execute(sql: index.create)
+            }
+        }
         // All groups exist before any membership row, so nested groups may come in any order.
         try upsert(groups: changes.upsertGroups, db)
         for group in changes.upsertGroups {
-            try replaceMembers(of: group, db)
+            try MemberWriter.replaceMembers(of: group, db, keys: keys)
         }
         for key in changes.deletePaths {
-            try db.cachedStatement(sql: "DELETE FROM license_paths WHERE userId = ? AND sku = ? AND ruleKey = ?")
-                .execute(arguments: [key.userId, key.skuPartNumber, key.ruleKey])
+            guard let userKey = try keys.key(of: key.userId, db) else { continue }
+            try db.cachedStatement(sql: "DELETE FROM license_paths WHERE userKey = ? AND sku = ? AND ruleKey = ?")
+                .execute(arguments: [userKey, key.skuPartNumber, key.ruleKey])
         }
-        try upsert(paths: changes.upsertPaths, db)
+        try upsert(paths: changes.upsertPaths, db, keys: keys)
         if let subscriptions = changes.subscriptions {
             try replaceSubscriptions(subscriptions, db)
         }
@@ -53,8 +69,10 @@ enum ChangeWriter {
     }
 
     // ON CONFLICT DO UPDATE, never INSERT OR REPLACE: a replace deletes the row first, and the cascade would take
-    // the user's memberships, direct assignments and paths with it.
-    static func upsert(users: some Sequence<TenantUser>, _ db: Database) throws {
+    // the user's memberships, direct assignments and paths with it. A row that would not change is not written.
+    // No RETURNING clause: it costs SQLite a temporary table per row. A new row is told by the last inserted rowid
+    // moving, which an update leaves alone.
+    static func upsert(users: some Sequence<TenantUser>, _ db: Database, keys: UserKeys? = nil) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO users (id, upn, displayName, mail, usageLocation, accountEnabled, anchor, dn, deletedDateTime, enteredRun)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -63,6 +81,10 @@ enum ChangeWriter {
                 usageLocation = excluded.usageLocation, accountEnabled = excluded.accountEnabled,
                 anchor = excluded.anchor, dn = excluded.dn, deletedDateTime = excluded.deletedDateTime,
                 enteredRun = excluded.enteredRun, contentHash = NULL
+            WHERE upn IS NOT excluded.upn OR displayName IS NOT excluded.displayName OR mail IS NOT excluded.mail
+                OR usageLocation IS NOT excluded.usageLocation OR accountEnabled IS NOT excluded.accountEnabled
+                OR anchor IS NOT excluded.anchor OR dn IS NOT excluded.dn
+                OR deletedDateTime IS NOT excluded.deletedDateTime OR enteredRun IS NOT excluded.enteredRun
             """)
         for user in users {
             statement.setUncheckedArguments([
@@ -70,7 +92,11 @@ enum ChangeWriter {
                 user.onPremisesImmutableId, user.onPremisesDistinguishedName,
                 user.deletedDateTime.map(ColumnCoding.seconds), user.enteredRun,
             ])
+            let lastKey = db.lastInsertedRowID
             try statement.execute()
+            if let keys, db.lastInsertedRowID != lastKey {
+                keys.remember(db.lastInsertedRowID, of: user.id)
+            }
         }
     }
 
@@ -80,6 +106,8 @@ enum ChangeWriter {
             ON CONFLICT(id) DO UPDATE SET
                 anchor = excluded.anchor, displayName = excluded.displayName, dn = excluded.dn,
                 outOfScopeMemberCount = excluded.outOfScopeMemberCount
+            WHERE anchor IS NOT excluded.anchor OR displayName IS NOT excluded.displayName OR dn IS NOT excluded.dn
+                OR outOfScopeMemberCount IS NOT excluded.outOfScopeMemberCount
             """)
         for group in groups {
             statement.setUncheckedArguments([
@@ -90,34 +118,25 @@ enum ChangeWriter {
         }
     }
 
-    static func replaceMembers(of group: TenantGroup, _ db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM group_member_users WHERE groupId = ?").execute(arguments: [group.id])
-        try db.cachedStatement(sql: "DELETE FROM group_member_groups WHERE groupId = ?").execute(arguments: [group.id])
-        let insertUser = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO group_member_users (groupId, userId) VALUES (?, ?)")
-        for userId in group.memberUserIds {
-            insertUser.setUncheckedArguments([group.id, userId])
-            try insertUser.execute()
-        }
-        let insertGroup = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO group_member_groups (groupId, memberGroupId) VALUES (?, ?)")
-        for memberGroupId in group.memberGroupIds {
-            insertGroup.setUncheckedArguments([group.id, memberGroupId])
-            try insertGroup.execute()
-        }
-    }
-
-    static func upsert(paths: [LicensePath], _ db: Database) throws {
+    static func upsert(paths: [LicensePath], _ db: Database, keys: UserKeys) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO license_paths
-                (userId, sku, ruleKey, assignedByGroup, disabledPlans, state, error, errorDetail, lastUpdated)
+            INSERT INTO license_paths
+                (userKey, sku, ruleKey, assignedByGroup, disabledPlans, state, error, errorDetail, lastUpdated)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(userKey, sku, ruleKey) DO UPDATE SET
+                assignedByGroup = excluded.assignedByGroup, disabledPlans = excluded.disabledPlans,
+                state = excluded.state, error = excluded.error, errorDetail = excluded.errorDetail,
+                lastUpdated = excluded.lastUpdated
+            WHERE assignedByGroup IS NOT excluded.assignedByGroup OR disabledPlans IS NOT excluded.disabledPlans
+                OR state IS NOT excluded.state OR error IS NOT excluded.error
+                OR errorDetail IS NOT excluded.errorDetail OR lastUpdated IS NOT excluded.lastUpdated
             """)
         for path in paths {
+            let userKey = try keys.existingKey(of: path.userId, for: "licence path \(path.skuPartNumber)", db)
             statement.setUncheckedArguments([
-                path.userId, path.skuPartNumber, path.ruleKey, path.assignedByGroup,
-                try ColumnCoding.json(path.disabledPlans), path.state.rawValue, path.error.rawValue, path.errorDetail,
-                ColumnCoding.seconds(path.lastUpdatedDateTime),
+                userKey, path.skuPartNumber, path.ruleKey, path.assignedByGroup,
+                try ColumnCoding.planText(path.disabledPlans), path.state.rawValue, path.error.rawValue,
+                path.errorDetail, ColumnCoding.seconds(path.lastUpdatedDateTime),
             ])
             try statement.execute()
         }
@@ -133,6 +152,6 @@ enum ChangeWriter {
 
     static func upsert(_ assignment: DirectAssignment, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO direct_assignments (userId, sku, disabledPlans) VALUES (?, ?, ?)")
-            .execute(arguments: [assignment.userId, assignment.skuPartNumber, try ColumnCoding.json(assignment.disabledPlans)])
+            .execute(arguments: [assignment.userId, assignment.skuPartNumber, try ColumnCoding.planText(assignment.disabledPlans)])
     }
 }

@@ -8,19 +8,26 @@ enum ColumnCoding {
 
     static func date(_ seconds: Double?) -> Date? { seconds.map(date) }
 
-    /// A plan list as JSON text; the empty list, by far the most common, skips the encoder.
-    static func json(_ plans: [String]) throws -> String {
-        if plans.isEmpty { return "[]" }
+    /// A plan list as text: the names joined by commas (the empty list is the empty string). A list that this cannot
+    /// hold unambiguously (an empty name, a comma in a name, a first name starting with `[`) is written as JSON.
+    static func planText(_ plans: [String]) throws -> String {
+        if plans.allSatisfy({ !$0.isEmpty && !$0.contains(",") }) && plans.first?.hasPrefix("[") != true {
+            return plans.joined(separator: ",")
+        }
         let data = try JSONEncoder().encode(plans)
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func plans(_ json: String, operation: String) throws -> [String] {
-        if json == "[]" { return [] }
+    /// The plan list of text written by `planText`.
+    static func plans(_ text: String, operation: String) throws -> [String] {
+        if text.isEmpty { return [] }
+        guard text.hasPrefix("[") else {
+            return text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         do {
-            return try JSONDecoder().decode([String].self, from: Data(json.utf8))
+            return try JSONDecoder().decode([String].self, from: Data(text.utf8))
         } catch {
-            throw StoreError(operation: operation, message: "plan list is not a JSON array of strings: \(json)")
+            throw StoreError(operation: operation, message: "plan list is not a JSON array of strings: \(text)")
         }
     }
 

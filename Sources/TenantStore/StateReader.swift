@@ -7,11 +7,12 @@ enum StateReader {
         "id, upn, displayName, mail, usageLocation, accountEnabled, anchor, dn, deletedDateTime, enteredRun"
 
     static func state(_ db: Database) throws -> TenantState {
-        TenantState(
-            users: try users(db, sql: "SELECT \(userColumns) FROM users ORDER BY id"),
-            groups: try groups(db),
+        let stored = try StoredUsers(db)
+        return TenantState(
+            users: stored.users,
+            groups: try groups(db, stored),
             directAssignments: try directAssignments(db),
-            groupPaths: try groupPaths(db),
+            groupPaths: try groupPaths(db, stored),
             subscriptions: try subscriptions(db),
             position: try position(db),
             nextRunId: try nextRunId(db)
@@ -27,39 +28,50 @@ enum StateReader {
         return users
     }
 
-    /// A user from a row selected with `userColumns`, in that order.
-    static func user(_ row: Row) -> TenantUser {
+    /// A user from a row selected with `userColumns`, in that order, starting at column `first`.
+    static func user(_ row: Row, from first: Int = 0) -> TenantUser {
         TenantUser(
-            id: row[0],
-            userPrincipalName: row[1],
-            displayName: row[2],
-            mail: row[3],
-            usageLocation: row[4],
-            accountEnabled: row[5],
-            onPremisesImmutableId: row[6],
-            onPremisesDistinguishedName: row[7],
-            deletedDateTime: ColumnCoding.date(row[8] as Double?),
-            enteredRun: row[9]
+            id: row[first],
+            userPrincipalName: row[first + 1],
+            displayName: row[first + 2],
+            mail: row[first + 3],
+            usageLocation: row[first + 4],
+            accountEnabled: row[first + 5],
+            onPremisesImmutableId: row[first + 6],
+            onPremisesDistinguishedName: row[first + 7],
+            deletedDateTime: ColumnCoding.date(row[first + 8] as Double?),
+            enteredRun: row[first + 9]
         )
     }
 
-    /// Groups with their members; members come back sorted by id (membership is a set).
-    static func groups(_ db: Database) throws -> [TenantGroup] {
+    /// Groups with their members; members come back sorted by id (membership is a set). Member ids share their
+    /// storage with the users' ids.
+    static func groups(_ db: Database, _ stored: StoredUsers) throws -> [TenantGroup] {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM groups") ?? 0
         var groups: [TenantGroup] = []
+        groups.reserveCapacity(count)
         var indexById: [String: Int] = [:]
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT id, displayName, anchor, dn, outOfScopeMemberCount FROM groups ORDER BY id")
+        indexById.reserveCapacity(count)
+        var memberIndexes: [Int32] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT g.id, g.displayName, g.anchor, g.dn, g.outOfScopeMemberCount, m.userKeys
+            FROM groups g LEFT JOIN group_member_users m ON m.groupId = g.id ORDER BY g.id
+            """)
         while let row = try rows.next() {
-            let group = TenantGroup(
+            var group = TenantGroup(
                 id: row[0], displayName: row[1], onPremisesImmutableId: row[2], onPremisesDistinguishedName: row[3],
                 outOfScopeMemberCount: row[4])
+            memberIndexes.removeAll(keepingCapacity: true)
+            try row.withUnsafeData(atIndex: 5) { blob in
+                MemberKeys.forEach(in: blob) { key in
+                    if let index = stored.index(ofKey: key) { memberIndexes.append(index) }
+                }
+            }
+            // Users are in id order, so their indexes sort like their ids.
+            memberIndexes.sort()
+            group.memberUserIds = memberIndexes.map { stored.users[Int($0)].id }
             indexById[group.id] = groups.count
             groups.append(group)
-        }
-        let userMembers = try Row.fetchCursor(
-            db, sql: "SELECT groupId, userId FROM group_member_users ORDER BY groupId, userId")
-        while let row = try userMembers.next() {
-            if let index = indexById[row[0]] { groups[index].memberUserIds.append(row[1]) }
         }
         let groupMembers = try Row.fetchCursor(
             db, sql: "SELECT groupId, memberGroupId FROM group_member_groups ORDER BY groupId, memberGroupId")
@@ -88,24 +100,46 @@ enum StateReader {
         return assignments
     }
 
-    static func groupPaths(_ db: Database) throws -> [LicensePath] {
+    /// Group paths sorted by user id, SKU and rule key. Repeated texts (SKUs, rule keys, groups, plan lists) are
+    /// read into one shared value each.
+    static func groupPaths(_ db: Database, _ stored: StoredUsers) throws -> [LicensePath] {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM license_paths") ?? 0
         var paths: [LicensePath] = []
+        paths.reserveCapacity(count)
+        var userIndexes: [Int32] = []
+        userIndexes.reserveCapacity(count)
+        var texts = TextInterner()
+        var planLists: [String: [String]] = [:]
+        // Rows come in (userKey, sku, ruleKey) order: within a user already sorted, users reordered below.
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT userId, sku, assignedByGroup, ruleKey, disabledPlans, state, error, errorDetail, lastUpdated
-            FROM license_paths ORDER BY userId, sku, ruleKey
+            SELECT userKey, sku, ruleKey, assignedByGroup, disabledPlans, state, error, errorDetail, lastUpdated
+            FROM license_paths ORDER BY userKey, sku, ruleKey
             """)
         while let row = try rows.next() {
+            guard let userIndex = stored.index(ofKey: row[0]) else { continue }
             let stateText: String = row[5]
             let errorText: String = row[6]
             guard let state = AssignmentState(rawValue: stateText), let error = LicenseError(rawValue: errorText) else {
                 throw StoreError(operation: "read licence paths", message: "unknown state \(stateText) or error \(errorText)")
             }
+            let planText: String = row[4]
+            let plans: [String]
+            if let known = planLists[planText] {
+                plans = known
+            } else {
+                plans = try ColumnCoding.plans(planText, operation: "read licence paths")
+                planLists[planText] = plans
+            }
             paths.append(LicensePath(
-                userId: row[0], skuPartNumber: row[1], assignedByGroup: row[2], ruleKey: row[3],
-                disabledPlans: try ColumnCoding.plans(row[4], operation: "read licence paths"),
-                state: state, error: error, errorDetail: row[7], lastUpdatedDateTime: ColumnCoding.date(row[8] as Double)))
+                userId: stored.users[Int(userIndex)].id, skuPartNumber: texts.shared(row[1]),
+                assignedByGroup: (row[3] as String?).map { texts.shared($0) }, ruleKey: texts.shared(row[2]),
+                disabledPlans: plans, state: state, error: error, errorDetail: row[7],
+                lastUpdatedDateTime: ColumnCoding.date(row[8] as Double)))
+            userIndexes.append(userIndex)
         }
-        return paths
+        if userIndexes.indices.dropFirst().allSatisfy({ userIndexes[$0 - 1] <= userIndexes[$0] }) { return paths }
+        let order = userIndexes.indices.sorted { (userIndexes[$0], $0) < (userIndexes[$1], $1) }
+        return order.map { paths[$0] }
     }
 
     static func subscriptions(_ db: Database) throws -> [SubscribedSku] {

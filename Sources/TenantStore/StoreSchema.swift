@@ -11,11 +11,23 @@ enum StoreSchema {
         return migrator
     }
 
-    // Dates are REAL seconds since 1970 (readable with `datetime(col, 'unixepoch')`); plan lists are JSON text.
+    /// The users' secondary indexes: their names and `CREATE` statements. A first sync into an empty table drops
+    /// them and builds them after the rows are in (see `ChangeWriter`).
+    static let userIndexes: [(name: String, create: String)] = [
+        // A soft-deleted user keeps its UPN until purged, yet a new user may take it: unique among live users only.
+        ("users_live_upn", "CREATE UNIQUE INDEX users_live_upn ON users(lower(upn)) WHERE deletedDateTime IS NULL;"),
+        // A soft-deleted user keeps its anchor so that the same directory object returning restores it.
+        ("users_anchor", "CREATE UNIQUE INDEX users_anchor ON users(anchor) WHERE anchor IS NOT NULL;"),
+    ]
+
+    // Dates are REAL seconds since 1970 (readable with `datetime(col, 'unixepoch')`); plan lists are comma-joined
+    // text (see `ColumnCoding.planText`). Users have an integer `userKey` besides their id: the large tables (member
+    // lists, licence paths) refer to users by it, which keeps the file and its pages small.
     private static func v1(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE users (
-                id TEXT PRIMARY KEY NOT NULL,
+                userKey INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
                 upn TEXT NOT NULL,
                 displayName TEXT,
                 mail TEXT,
@@ -27,10 +39,7 @@ enum StoreSchema {
                 enteredRun INTEGER NOT NULL,
                 contentHash INTEGER
             );
-            -- A soft-deleted user keeps its UPN until purged, yet a new user may take it: unique among live users only.
-            CREATE UNIQUE INDEX users_live_upn ON users(lower(upn)) WHERE deletedDateTime IS NULL;
-            -- A soft-deleted user keeps its anchor so that the same directory object returning restores it.
-            CREATE UNIQUE INDEX users_anchor ON users(anchor) WHERE anchor IS NOT NULL;
+            \(userIndexes.map(\.create).joined(separator: "\n"))
 
             CREATE TABLE groups (
                 id TEXT PRIMARY KEY NOT NULL,
@@ -40,12 +49,12 @@ enum StoreSchema {
                 outOfScopeMemberCount INTEGER NOT NULL DEFAULT 0
             );
 
+            -- One row per group: its member users' keys, packed (see `MemberKeys`). A member list is only ever
+            -- replaced whole, and purging a user removes its key from the lists that hold it.
             CREATE TABLE group_member_users (
-                groupId TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
-                userId TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-                PRIMARY KEY (groupId, userId)
+                groupId TEXT PRIMARY KEY NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+                userKeys BLOB
             ) WITHOUT ROWID;
-            CREATE INDEX group_member_users_user ON group_member_users(userId);
 
             CREATE TABLE group_member_groups (
                 groupId TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
@@ -57,23 +66,23 @@ enum StoreSchema {
             CREATE TABLE direct_assignments (
                 userId TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
                 sku TEXT NOT NULL,
-                disabledPlans TEXT NOT NULL DEFAULT '[]',
+                disabledPlans TEXT NOT NULL DEFAULT '',
                 PRIMARY KEY (userId, sku)
             ) WITHOUT ROWID;
 
             -- Group paths only; direct paths are derived from direct_assignments. A path may outlive its group (a
             -- group that vanished keeps its assignments until the guard allows their removal), so no FK on it.
             CREATE TABLE license_paths (
-                userId TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                userKey INTEGER NOT NULL REFERENCES users(userKey) ON DELETE CASCADE,
                 sku TEXT NOT NULL,
                 ruleKey TEXT NOT NULL,
                 assignedByGroup TEXT,
-                disabledPlans TEXT NOT NULL DEFAULT '[]',
+                disabledPlans TEXT NOT NULL DEFAULT '',
                 state TEXT NOT NULL,
                 error TEXT NOT NULL,
                 errorDetail TEXT,
                 lastUpdated REAL NOT NULL,
-                PRIMARY KEY (userId, sku, ruleKey)
+                PRIMARY KEY (userKey, sku, ruleKey)
             ) WITHOUT ROWID;
 
             CREATE TABLE subscriptions (

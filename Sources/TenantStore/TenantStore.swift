@@ -12,6 +12,15 @@ public final class TenantStore: Sendable {
     /// How long a writer waits for another process's write transaction before failing.
     public static let busyTimeout: TimeInterval = 10
 
+    /// Bytes of WAL file kept after a checkpoint.
+    static let walSizeLimit = 16 << 20
+    /// Page cache of the writer while it applies many rows (SQLite's own default, 2 MB, is kept otherwise). Each MB
+    /// is a MB of peak memory; on a first sync of 100,000 users 2 MB took 0.95 s, 8 MB 0.90 s, 16 MB 0.88 s.
+    /// Temporary data (index builds, sorts) stays in files for the same reason.
+    static let applyCacheKibibytes = 8_192
+    /// SQLite's default page cache, restored after an apply so that the writer does not hold on to it.
+    static let defaultCacheKibibytes = 2_000
+
     let pool: DatabasePool
 
     /// Opens the store at `path`, creating the file and its folder if needed, and brings the schema up to date.
@@ -28,6 +37,8 @@ public final class TenantStore: Sendable {
         configuration.prepareDatabase { db in
             // Safe with WAL: a power loss may lose the last commits, never corrupt the file.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A first sync writes the whole file through the WAL; do not keep a file that large afterwards.
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)")
         }
         pool = try StoreError.wrapping("open \(path)") {
             try DatabasePool(path: path, configuration: configuration)
@@ -53,9 +64,21 @@ public final class TenantStore: Sendable {
     /// licences are direct assignments, which a sync never changes.
     public func apply(_ changes: TenantChangeSet, report: RunReport) throws {
         try StoreError.wrapping("apply run \(report.runId)") {
-            try pool.write { db in
-                try ChangeWriter.apply(changes, db)
-                try RunHistory.insert(report, db)
+            try pool.writeWithoutTransaction { db in
+                let touchesMany = changes.upsertUsers.count + changes.upsertPaths.count + changes.upsertGroups.count > 1_000
+                if touchesMany {
+                    try db.execute(sql: "PRAGMA cache_size = -\(Self.applyCacheKibibytes)")
+                }
+                defer {
+                    if touchesMany {
+                        try? db.execute(sql: "PRAGMA cache_size = -\(Self.defaultCacheKibibytes)")
+                    }
+                }
+                try db.inTransaction(.immediate) {
+                    try ChangeWriter.apply(changes, db)
+                    try RunHistory.insert(report, db)
+                    return .commit
+                }
             }
         }
     }

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import TenantModel
+
+/// Writes groups' member lists: member users as one packed row per group, member groups as one row each.
+enum MemberWriter {
+    static func replaceMembers(of group: TenantGroup, _ db: Database, keys: UserKeys) throws {
+        var userKeys: [Int64] = []
+        userKeys.reserveCapacity(group.memberUserIds.count)
+        for userId in group.memberUserIds {
+            userKeys.append(try keys.existingKey(of: userId, for: "group \(group.id)", db))
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO group_member_users (groupId, userKeys) VALUES (?, ?)
+            ON CONFLICT(groupId) DO UPDATE SET userKeys = excluded.userKeys WHERE userKeys IS NOT excluded.userKeys
+            """).execute(arguments: [group.id, MemberKeys.pack(userKeys)])
+
+        try db.cachedStatement(sql: "DELETE FROM group_member_groups WHERE groupId = ?").execute(arguments: [group.id])
+        let insertGroup = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO group_member_groups (groupId, memberGroupId) VALUES (?, ?)")
+        for memberGroupId in group.memberGroupIds {
+            insertGroup.setUncheckedArguments([group.id, memberGroupId])
+            try insertGroup.execute()
+        }
+    }
+
+    /// Deletes users for good; the cascade takes their direct assignments and paths, and their keys are taken out
+    /// of every member list here (a purged user's key may be given to a new user later).
+    static func purge(userIds: [String], _ db: Database) throws {
+        var purged = Set<Int64>()
+        for userId in userIds {
+            let key = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT userKey FROM users WHERE id = ?"), arguments: [userId])
+            guard let key else { continue }
+            purged.insert(key)
+            try db.cachedStatement(sql: "DELETE FROM users WHERE userKey = ?").execute(arguments: [key])
+        }
+        if purged.isEmpty { return }
+        var rewritten: [(groupId: String, keys: Data)] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT groupId, userKeys FROM group_member_users")
+        while let row = try rows.next() {
+            let keys = try row.withUnsafeData(atIndex: 1) { MemberKeys.unpack($0) }
+            let kept = keys.filter { !purged.contains($0) }
+            if kept.count != keys.count {
+                rewritten.append((row[0], MemberKeys.pack(kept)))
+            }
+        }
+        for (groupId, keys) in rewritten {
+            try db.cachedStatement(sql: "UPDATE group_member_users SET userKeys = ? WHERE groupId = ?")
+                .execute(arguments: [keys, groupId])
+        }
+    }
+}
