@@ -7,8 +7,8 @@ cd "$root"
 
 if [ "$(id -u)" = 0 ]; then bash scripts/install-deps.sh; fi
 echo "== building tenantsync"
-swift build -c release --product tenantsync 2>&1 | tail -1
-bin=$(swift build -c release --show-bin-path)/tenantsync
+swift build --product tenantsync 2>&1 | tail -1
+bin=$(swift build --show-bin-path)/tenantsync
 
 work=$(mktemp -d /tmp/tenantsync-demo.XXXXXX)
 cleanup() {
