@@ -84,6 +84,8 @@ struct LicenseEvaluation {
     var fixedHoldings: [Int: [Holding]] = [:]
     /// Paths of unresolvable rules, kept unchanged.
     var keptPaths: [LicensePath] = []
+    /// The index in `input.previousGroupPaths` of each kept path.
+    var keptPathOrigins: [Int] = []
     /// The previous paths matched to claims; see `indexPreviousPaths()`.
     var previous = PreviousPaths()
     /// Exclusivity conflicts between two rules' licences, by `position * rules.count + other position`.
@@ -209,9 +211,10 @@ struct LicenseEvaluation {
             }
         }
         guard !keptKeys.isEmpty else { return }
-        for path in input.previousGroupPaths {
+        for (offset, path) in input.previousGroupPaths.enumerated() {
             guard let key = path.ruleKey, keptKeys.contains(key), let user = userIndex[path.userId] else { continue }
             keptPaths.append(path)
+            keptPathOrigins.append(offset)
             guard path.state == .active else { continue }
             let plans = planSets.planSet(sku: path.skuPartNumber, disabledPlans: path.disabledPlans)
             addFixedHolding(Holding(plans: plans, groupName: path.assignedByGroup.map(groupName)), user: user)
