@@ -87,7 +87,7 @@ extension SyncCycle {
         }
         changes.read.deletedAnchors = removed
         var snapshot = DeltaSnapshot.merge(changes.read, into: state)
-        if DeltaSnapshot.usersMovedOrReturned(changes.read, state: state)
+        if DeltaSnapshot.groupsNeedReading(changes.read, state: state)
             || ActiveDirectoryDelta.removedObjectsWereMembers(removed, state: state)
         {
             // Member values that named no user before may name one now, and the directory drops the member values

@@ -82,7 +82,7 @@ extension SyncCycle {
                     let state = try await state()
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
                     var snapshot = DeltaSnapshot.merge(changes, into: state)
-                    if DeltaSnapshot.usersMovedOrReturned(changes, state: state) {
+                    if DeltaSnapshot.groupsNeedReading(changes, state: state) {
                         // Member values that named no user before may name one now: read the groups whole.
                         changes.groups = try await LDAPWorker.run { try reader.readGroups() }
                         snapshot.groups = changes.groups

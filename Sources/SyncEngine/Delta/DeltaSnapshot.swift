@@ -51,6 +51,26 @@ enum DeltaSnapshot {
         return read.users.contains { user in liveDN[user.anchor].map { $0 != user.dn } ?? true }
     }
 
+    /// Whether the groups the delta did not bring must be read again, because a full read could resolve their
+    /// member values differently from the tenant: a user new, returned or under a new DN (a newcomer) may be named
+    /// by a member value that named nothing before — such a group counts out-of-scope members — and an unchanged
+    /// group listing a moved user still names its old DN.
+    static func groupsNeedReading(_ read: SyncRead, state: TenantState) -> Bool {
+        guard usersMovedOrReturned(read, state: state) else { return false }
+        let changedGroups = Set(read.groups.map(\.anchor))
+        let unchanged = state.groups.filter { !changedGroups.contains($0.onPremisesImmutableId) && !read.deletedAnchors.contains($0.onPremisesImmutableId) }
+        if unchanged.contains(where: { $0.outOfScopeMemberCount > 0 }) { return true }
+        var liveByAnchor: [String: TenantUser] = [:]
+        for user in state.users where !user.isDeleted {
+            if let anchor = user.onPremisesImmutableId { liveByAnchor[anchor] = user }
+        }
+        let movedIds = Set(read.users.compactMap { user in
+            liveByAnchor[user.anchor].flatMap { $0.onPremisesDistinguishedName != user.dn ? $0.id : nil }
+        })
+        guard !movedIds.isEmpty else { return false }
+        return unchanged.contains { group in group.memberUserIds.contains(where: movedIds.contains) }
+    }
+
     private static func directoryUser(_ user: TenantUser, anchor: String, dn: String, normalizedDN: String?) -> DirectoryUser {
         let first = normalizedDN == nil ? nil : try? DistinguishedName.leafAttribute(dn)
         return DirectoryUser(
