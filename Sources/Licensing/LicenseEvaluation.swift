@@ -60,7 +60,7 @@ struct LicenseEvaluation {
     /// The default usage location, when one is configured.
     let defaultUsageLocation: String?
     var planSets: PlanSetCache
-    /// Live users by number; `userIndex` maps ids to numbers.
+    /// Users by number (deleted ones included); `userIndex` maps the ids of live users to numbers.
     var users: [TenantUser] = []
     var userIndex: [String: Int] = [:]
     var slots: [SkuSlot] = []
@@ -143,16 +143,11 @@ struct LicenseEvaluation {
     }
 
     private mutating func prepareTenant() {
-        users.reserveCapacity(input.users.count)
+        // Users are numbered by their position in the input, whose array is used as it is (not copied); deleted
+        // users get no number in `userIndex`, so they never claim. A user listed twice counts as its later entry.
+        users = input.users
         userIndex.reserveCapacity(input.users.count)
-        for user in input.users where !user.isDeleted {
-            if let existing = userIndex[user.id] {
-                users[existing] = user
-            } else {
-                userIndex[user.id] = users.count
-                users.append(user)
-            }
-        }
+        for (position, user) in input.users.enumerated() where !user.isDeleted { userIndex[user.id] = position }
         for (partNumber, count) in input.subscriptions {
             let slot = slot(canonicalSku(partNumber))
             slots[slot].seats += count

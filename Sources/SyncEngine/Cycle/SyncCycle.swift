@@ -38,9 +38,12 @@ public struct SyncCycle: Sendable {
         let mode = plannedMode(position: start.position, options: options, now: startedAt)
         reporter.runStarted(runId: runId, mode: mode, dryRun: options.dryRun)
         let store = self.store
-        let loading = Task { try await LDAPWorker.run { try store.loadState() } }
+        // The state goes into a slot rather than being the task's value: a task keeps its value as long as it lives.
+        let slot = StateSlot()
+        let loading = Task { try await LDAPWorker.run { slot.put(try store.loadState()) } }
         let stateSource: StateSource = {
-            do { return try await loading.value } catch { throw StateLoadFailure(underlying: error) }
+            do { try await loading.value } catch { throw StateLoadFailure(underlying: error) }
+            return slot.peek()
         }
         progress("reading the directory")
         var read: DirectoryRead
@@ -56,7 +59,8 @@ public struct SyncCycle: Sendable {
         }
         let state: TenantState
         do {
-            state = try await loading.value
+            try await loading.value
+            state = slot.take()
         } catch {
             return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(error)"), options)
         }
@@ -64,7 +68,7 @@ public struct SyncCycle: Sendable {
         progress("\(read.mode) read: \(read.snapshot.users.count) users, \(read.snapshot.groups.count) groups; planning")
         let snapshot = read.snapshot
         read.snapshot = DirectorySnapshot()
-        var planned = plan(snapshot: snapshot, state: state, runId: runId, startedAt: startedAt, options: options)
+        var planned = plan(snapshot: consume snapshot, state: consume state, runId: runId, startedAt: startedAt, options: options)
         planned.report.mode = read.mode
         if read.mode == .delta { carryQuarantines(into: &planned.report, unless: read.changedDNs) }
         planned.changes?.position = read.position
@@ -80,12 +84,12 @@ public struct SyncCycle: Sendable {
     ) -> (report: RunReport, changes: TenantChangeSet?) {
         let now = startedAt
         let readUserCount = snapshot.users.count + snapshot.quarantined.count
-        var directoryPlan = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now)
-            .plan(snapshot: snapshot, state: state)
-        _ = consume snapshot
         let syncedBefore = state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
         let groupsBefore = state.groups.count
+        let users = state.users
         state.users = []
+        var directoryPlan = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now)
+            .plan(snapshot: consume snapshot, users: consume users, state: state)
         state.groups = []
         let purged = Set(directoryPlan.changes.purgeUserIds)
         let subscriptions = context.seats(stored: state.subscriptions)

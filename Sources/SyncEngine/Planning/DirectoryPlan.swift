@@ -27,7 +27,18 @@ struct DirectoryPlanner: Sendable {
     var now: Date
 
     func plan(snapshot: DirectorySnapshot, state: TenantState) -> DirectoryPlan {
-        var index = UserIndex(state.users, expectedCount: max(state.users.count, snapshot.users.count))
+        var rest = state
+        let users = rest.users
+        rest.users = []
+        return plan(snapshot: snapshot, users: users, state: rest)
+    }
+
+    /// `plan(snapshot:state:)` with the state's users handed over apart (`state.users` is not read): the planner
+    /// changes them in place, so a caller that gives up its own reference saves a copy of every user. The snapshot
+    /// is consumed; its users are released once matched.
+    func plan(snapshot: consuming DirectorySnapshot, users stateUsers: consuming [TenantUser], state: TenantState) -> DirectoryPlan {
+        let stateUserCount = stateUsers.count
+        var index = UserIndex(taking: consume stateUsers, expectedCount: max(stateUserCount, snapshot.users.count))
         var plan = DirectoryPlan(users: [], groups: [])
         var work = UserWork(expectedCount: snapshot.users.count)
 
@@ -36,17 +47,37 @@ struct DirectoryPlanner: Sendable {
         let (rejected, duplicates) = Self.splitDuplicateUPNs(snapshot.users, index: index)
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
 
-        for (offset, source) in snapshot.users.enumerated() where rejected.isEmpty || !rejected.contains(offset) {
-            guard work.seenAnchors.insert(source.anchor).inserted else { continue }
-            guard let position = match(source, index: &index, plan: &plan, work: &work) else { continue }
+        // Each entry is released once matched.
+        var sources = snapshot.users
+        snapshot.users = []
+        snapshot.quarantined = []
+        let released = DirectoryUser(anchor: "", dn: "", normalizedDN: "", userPrincipalName: "")
+        for offset in sources.indices where rejected.isEmpty || !rejected.contains(offset) {
+            let source = sources[offset]
+            sources[offset] = released
+            // An anchor seen before, in the snapshot, is skipped.
+            if let known = index.position(anchor: source.anchor) {
+                if work.isSeen(known) { continue }
+            } else if work.unmatchedAnchors.contains(source.anchor) {
+                continue
+            }
+            guard let position = match(source, index: &index, plan: &plan, work: &work) else {
+                work.unmatchedAnchors.insert(source.anchor)
+                continue
+            }
+            work.markSeen(position)
             work.positionByDN[source.normalizedDN] = position
             if let uid = source.uid { work.positionByUid[uid] = position }
         }
+        sources = []
 
         // The index holds the tenant's users first, in their order: a user of the state sits at its own position.
-        for (position, old) in state.users.enumerated() where old.onPremisesSyncEnabled {
+        // A user replaced by the pass above was seen (matched by anchor, or cloud-only and soft-matched), so the
+        // users left to look at are as the state has them.
+        for position in 0..<stateUserCount where index[position].onPremisesSyncEnabled {
+            let old = index[position]
             let anchor = old.onPremisesImmutableId!
-            if work.seenAnchors.contains(anchor) || work.quarantinedAnchors.contains(anchor) { continue }
+            if work.isSeen(position) || work.quarantinedAnchors.contains(anchor) { continue }
             if let deleted = old.deletedDateTime {
                 if now.timeIntervalSince(deleted) > Self.restoreWindow { plan.changes.purgeUserIds.append(old.id) }
                 continue
@@ -58,9 +89,12 @@ struct DirectoryPlanner: Sendable {
             plan.deletedUserIds.insert(old.id)
             plan.userCounts.deleted += 1
         }
+        let originals = index.originals
         let all = index.all
         index = UserIndex([])
-        let reverted = resolveUPNClashes(in: all, plan: &plan, before: state)
+        let reverted = resolveUPNClashes(in: all, plan: &plan) { position in
+            position < stateUserCount ? originals[position] ?? all[position] : nil
+        }
         Self.finishUsers(all, changed: work.changed, reverted: reverted, into: &plan)
         let members = MemberResolver(positionByDN: work.positionByDN, positionByUid: work.positionByUid, users: all)
         work = UserWork(expectedCount: 0)
@@ -70,7 +104,10 @@ struct DirectoryPlanner: Sendable {
 
     /// What the user pass keeps while it walks the snapshot.
     struct UserWork {
-        var seenAnchors = Set<String>()
+        /// By position in the index: whether a snapshot entry matched the user there (its anchor is seen).
+        private var seen: [Bool] = []
+        /// Anchors of entries quarantined while matching (seen, but in no position).
+        var unmatchedAnchors = Set<String>()
         var quarantinedAnchors = Set<String>()
         /// Users by normalised DN and by posix uid, as positions in the index.
         var positionByDN: [String: Int] = [:]
@@ -79,8 +116,17 @@ struct DirectoryPlanner: Sendable {
         var changed: [Int] = []
 
         init(expectedCount: Int) {
-            seenAnchors.reserveCapacity(expectedCount)
+            seen.reserveCapacity(expectedCount)
             positionByDN.reserveCapacity(expectedCount)
+        }
+
+        func isSeen(_ position: Int) -> Bool {
+            position < seen.count && seen[position]
+        }
+
+        mutating func markSeen(_ position: Int) {
+            if position >= seen.count { seen += repeatElement(false, count: position + 1 - seen.count) }
+            seen[position] = true
         }
     }
 
@@ -177,7 +223,10 @@ struct DirectoryPlanner: Sendable {
     /// A user whose change would take a UPN another live user keeps (a restore, or a rename onto a cloud-only
     /// user's UPN) is quarantined: its change is dropped and it stays as it was. Returns the reverted users by id,
     /// with their state before (`nil` for a user that is new).
-    private func resolveUPNClashes(in users: [TenantUser], plan: inout DirectoryPlan, before state: TenantState) -> [String: TenantUser?] {
+    /// `before` gives the state's version of the user at a position (`nil` for a user new in this plan).
+    private func resolveUPNClashes(
+        in users: [TenantUser], plan: inout DirectoryPlan, before: (Int) -> TenantUser?
+    ) -> [String: TenantUser?] {
         var holder: [String: Int] = [:]
         holder.reserveCapacity(users.count)
         var clashes: [(upn: String, positions: [Int])] = []
@@ -196,7 +245,10 @@ struct DirectoryPlanner: Sendable {
             }
         }
         guard !clashes.isEmpty else { return [:] }
-        let previous = Dictionary(state.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var previous: [String: TenantUser] = [:]
+        for (_, positions) in clashes {
+            for position in positions { if let old = before(position) { previous[old.id] = old } }
+        }
         var reverted: [String: TenantUser?] = [:]
         for (upn, positions) in clashes {
             let keeper = positions.first { position in
