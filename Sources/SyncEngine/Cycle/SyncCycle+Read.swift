@@ -21,6 +21,8 @@ struct DirectoryRead: Sendable {
     var clearPosition = false
     /// For a delta: the DNs of the entries it brought (their earlier quarantine findings are replaced).
     var changedDNs: Set<String> = []
+    /// A delta the planner takes as it is (`DirectoryPlanner.canPlanDelta`); `snapshot` is then empty.
+    var delta: SyncRead?
 }
 
 extension SyncCycle {
@@ -81,8 +83,13 @@ extension SyncCycle {
                 if !changes.needsFullRead {
                     let state = try await state()
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
+                    let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
+                    if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {
+                        let changed = Set(changes.users.map(\.dn))
+                        return DirectoryRead(snapshot: DirectorySnapshot(), mode: .delta, position: position, changedDNs: changed, delta: changes)
+                    }
                     var snapshot = DeltaSnapshot.merge(changes, into: state)
-                    if DeltaSnapshot.groupsNeedReading(changes, state: state) {
+                    if needsGroups {
                         // Member values that named no user before may name one now: read the groups whole.
                         changes.groups = try await LDAPWorker.run { try reader.readGroups() }
                         snapshot.groups = changes.groups

@@ -65,10 +65,17 @@ public struct SyncCycle: Sendable {
             return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(error)"), options)
         }
         if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
-        progress("\(read.mode) read: \(read.snapshot.users.count) users, \(read.snapshot.groups.count) groups; planning")
+        if let delta = read.delta {
+            progress("delta read: \(delta.users.count) changed users, \(delta.deletedAnchors.count) deleted entries; planning")
+        } else {
+            progress("\(read.mode) read: \(read.snapshot.users.count) users, \(read.snapshot.groups.count) groups; planning")
+        }
         let snapshot = read.snapshot
         read.snapshot = DirectorySnapshot()
-        var planned = plan(snapshot: consume snapshot, state: consume state, runId: runId, startedAt: startedAt, options: options)
+        let delta = read.delta
+        read.delta = nil
+        var planned = plan(
+            snapshot: consume snapshot, delta: consume delta, state: consume state, runId: runId, startedAt: startedAt, options: options)
         planned.report.mode = read.mode
         if read.mode == .delta { carryQuarantines(into: &planned.report, unless: read.changedDNs) }
         planned.changes?.position = read.position
@@ -77,19 +84,26 @@ public struct SyncCycle: Sendable {
         return finish(planned.report, options, changes: planned.changes)
     }
 
-    /// The pure middle of the cycle: from a snapshot and the stored state to the changes and the report. Both are
-    /// consumed: the snapshot is released once the directory is planned, the state's users and groups too.
+    /// The pure middle of the cycle: from a snapshot (or a delta the planner takes as it is) and the stored state to
+    /// the changes and the report. Both are consumed: the snapshot is released once the directory is planned, the
+    /// state's users and groups too.
     func plan(
-        snapshot: consuming DirectorySnapshot, state: consuming TenantState, runId: Int64, startedAt: Date, options: RunOptions
+        snapshot: consuming DirectorySnapshot, delta: consuming SyncRead? = nil, state: consuming TenantState, runId: Int64,
+        startedAt: Date, options: RunOptions
     ) -> (report: RunReport, changes: TenantChangeSet?) {
         let now = startedAt
-        let readUserCount = snapshot.users.count + snapshot.quarantined.count
+        var readUserCount = snapshot.users.count + snapshot.quarantined.count
         let syncedBefore = state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
         let groupsBefore = state.groups.count
         let users = state.users
         state.users = []
-        var directoryPlan = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now)
-            .plan(snapshot: consume snapshot, users: consume users, state: state)
+        let planner = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now)
+        var directoryPlan: DirectoryPlan
+        if let delta {
+            (directoryPlan, readUserCount) = planner.planDelta(delta, users: consume users, state: state)
+        } else {
+            directoryPlan = planner.plan(snapshot: consume snapshot, users: consume users, state: state)
+        }
         state.groups = []
         let purged = Set(directoryPlan.changes.purgeUserIds)
         let subscriptions = context.seats(stored: state.subscriptions)
