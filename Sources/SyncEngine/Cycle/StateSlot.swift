@@ -14,6 +14,11 @@ final class StateSlot: Sendable {
         state.withLock { $0! }
     }
 
+    /// The state's users if the state is loaded, without waiting.
+    func usersIfLoaded() -> [TenantUser]? {
+        state.withLock { $0?.users }
+    }
+
     /// The state, leaving the slot empty. Call only after `put`.
     func take() -> TenantState {
         state.withLock { slot in

@@ -46,7 +46,7 @@ extension SyncCycle {
             } else {
                 do {
                     var delta = try await readUSNDelta(
-                        since: saved, controller: controller, state: try await state(), reader: reader, report: report)
+                        since: saved, controller: controller, state: try await state.wait(), reader: reader, report: report)
                     delta.position = ActiveDirectoryPosition(
                         highestUSN: controller.highestCommittedUSN, fullSyncAt: saved.fullSyncAt, scopes: scopeKeys
                     ).position(controller: controller)

@@ -3,8 +3,13 @@ import Foundation
 import LDAPClient
 import TenantModel
 
-/// Where the read step gets the stored state from, when it needs it (it loads on another thread meanwhile).
-typealias StateSource = @Sendable () async throws -> TenantState
+/// Where the read step gets the stored state from (it loads on another thread meanwhile).
+struct StateSource: Sendable {
+    /// Waits for the state; throws `StateLoadFailure`.
+    var wait: @Sendable () async throws -> TenantState
+    /// The stored users if they are loaded already, without waiting.
+    var usersIfLoaded: @Sendable () -> [TenantUser]? = { nil }
+}
 
 /// The stored state could not be loaded; the cycle reports it as a store failure, not as a read failure.
 struct StateLoadFailure: Error {
@@ -67,7 +72,7 @@ extension SyncCycle {
     /// Only a delta needs the stored state (to merge the changes into); `state` is awaited then, so a full read runs
     /// while the state loads. Its errors come back as `StateLoadFailure`.
     func readDirectory(position: SyncPosition?, state: StateSource, options: RunOptions, now: Date) async throws -> DirectoryRead {
-        let reader = DirectoryReader(directory: context.config.directory, password: context.password)
+        let reader = DirectoryReader(directory: context.config.directory, password: context.password, storedUsers: state.usersIfLoaded)
         let progress = self.progress
         let report: @Sendable (Int) -> Void = { count in progress("read \(count) entries") }
         if context.config.directory.schema == .activedirectory {
@@ -81,7 +86,7 @@ extension SyncCycle {
             do {
                 var changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
-                    let state = try await state()
+                    let state = try await state.wait()
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
                     let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
                     if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {

@@ -41,10 +41,12 @@ public struct SyncCycle: Sendable {
         // The state goes into a slot rather than being the task's value: a task keeps its value as long as it lives.
         let slot = StateSlot()
         let loading = Task { try await LDAPWorker.run { slot.put(try store.loadState()) } }
-        let stateSource: StateSource = {
-            do { try await loading.value } catch { throw StateLoadFailure(underlying: error) }
-            return slot.peek()
-        }
+        let stateSource = StateSource(
+            wait: {
+                do { try await loading.value } catch { throw StateLoadFailure(underlying: error) }
+                return slot.peek()
+            },
+            usersIfLoaded: { slot.usersIfLoaded() })
         progress("reading the directory")
         var read: DirectoryRead
         do {
@@ -165,12 +167,17 @@ public struct SyncCycle: Sendable {
     /// The tenant default location is written to users that get a group licence and have none.
     private func applyUsageLocations(_ updates: [String: String], to plan: inout DirectoryPlan) {
         guard !updates.isEmpty else { return }
+        // A first sync upserts every user in plan order: then positions agree and no table is needed.
+        let aligned = plan.changes.upsertUsers.count == plan.users.count
+            && plan.users.indices.allSatisfy { plan.users[$0].id == plan.changes.upsertUsers[$0].id }
         var upsertPosition: [String: Int] = [:]
-        for (position, user) in plan.changes.upsertUsers.enumerated() { upsertPosition[user.id] = position }
+        if !aligned {
+            for (position, user) in plan.changes.upsertUsers.enumerated() { upsertPosition[user.id] = position }
+        }
         for position in plan.users.indices {
             guard let location = plan.users[position].usageLocation == nil ? updates[plan.users[position].id] : nil else { continue }
             plan.users[position].usageLocation = location
-            if let upsert = upsertPosition[plan.users[position].id] {
+            if let upsert = aligned ? position : upsertPosition[plan.users[position].id] {
                 plan.changes.upsertUsers[upsert].usageLocation = location
             } else {
                 plan.changes.upsertUsers.append(plan.users[position])

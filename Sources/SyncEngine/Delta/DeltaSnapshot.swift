@@ -44,9 +44,12 @@ enum DeltaSnapshot {
     /// that resolved to nothing before may resolve now.
     static func usersMovedOrReturned(_ read: SyncRead, state: TenantState) -> Bool {
         guard !read.users.isEmpty else { return false }
+        // Only the delta's anchors are looked up: one pass over the users, no table of them all.
+        var changedDNs: [String: [String]] = [:]
+        for user in read.users { changedDNs[user.anchor, default: []].append(user.dn) }
         var liveDN: [String: String] = [:]
         for user in state.users where !user.isDeleted {
-            if let anchor = user.onPremisesImmutableId { liveDN[anchor] = user.onPremisesDistinguishedName ?? "" }
+            if let anchor = user.onPremisesImmutableId, changedDNs[anchor] != nil { liveDN[anchor] = user.onPremisesDistinguishedName ?? "" }
         }
         return read.users.contains { user in liveDN[user.anchor].map { $0 != user.dn } ?? true }
     }

@@ -47,7 +47,9 @@ struct DirectoryPlanner: Sendable {
         let (rejected, duplicates) = Self.splitDuplicateUPNs(snapshot.users, index: index)
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
 
-        matchUsers(snapshot.users, rejected: rejected, index: &index, plan: &plan, work: &work)
+        // Users by posix uid are needed only for `memberUid` members.
+        let keepUids = snapshot.groups.contains { !$0.memberUids.isEmpty }
+        matchUsers(snapshot.users, rejected: rejected, keepUids: keepUids, index: &index, plan: &plan, work: &work)
         snapshot.users = []
         snapshot.quarantined = []
         let all = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
@@ -58,8 +60,10 @@ struct DirectoryPlanner: Sendable {
     }
 
     /// Matches the snapshot's users (less the rejected offsets) in order; each entry is released once matched.
+    /// Their positions are noted by DN, and by uid when `keepUids`.
     func matchUsers(
-        _ sources: consuming [DirectoryUser], rejected: Set<Int>, index: inout UserIndex, plan: inout DirectoryPlan, work: inout UserWork
+        _ sources: consuming [DirectoryUser], rejected: Set<Int>, keepUids: Bool, index: inout UserIndex, plan: inout DirectoryPlan,
+        work: inout UserWork
     ) {
         let released = DirectoryUser(anchor: "", dn: "", normalizedDN: "", userPrincipalName: "")
         for offset in sources.indices where rejected.isEmpty || !rejected.contains(offset) {
@@ -77,7 +81,7 @@ struct DirectoryPlanner: Sendable {
             }
             work.markSeen(position)
             work.positionByDN[source.normalizedDN] = position
-            if let uid = source.uid { work.positionByUid[uid] = position }
+            if keepUids, let uid = source.uid { work.positionByUid[uid] = position }
         }
     }
 

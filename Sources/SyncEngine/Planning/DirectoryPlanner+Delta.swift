@@ -40,7 +40,7 @@ extension DirectoryPlanner {
 
         let (rejected, duplicates) = Self.splitDuplicateUPNs(read.users, index: index)
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
-        matchUsers(read.users, rejected: rejected, index: &index, plan: &plan, work: &work)
+        matchUsers(read.users, rejected: rejected, keepUids: false, index: &index, plan: &plan, work: &work)
 
         // The users the merged snapshot would list unchanged: live, synced, named neither as changed nor as deleted.
         let changed = Set(read.users.map(\.anchor))
