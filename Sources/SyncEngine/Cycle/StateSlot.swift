@@ -5,6 +5,7 @@ import TenantModel
 final class StateSlot: Sendable {
     private let state = Mutex<TenantState?>(nil)
 
+    /// Stores the loaded state.
     func put(_ loaded: TenantState) {
         state.withLock { $0 = loaded }
     }

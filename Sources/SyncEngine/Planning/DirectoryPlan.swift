@@ -26,6 +26,7 @@ struct DirectoryPlanner: Sendable {
     var runId: Int64
     var now: Date
 
+    /// Plans a whole read of the directory against the tenant's state.
     func plan(snapshot: DirectorySnapshot, state: TenantState) -> DirectoryPlan {
         var rest = state
         let users = rest.users
