@@ -73,6 +73,13 @@ struct DirectoryPlanner: Sendable {
             // An anchor seen before, in the snapshot, is skipped.
             if let known = index.position(anchor: source.anchor) {
                 if work.isSeen(known) { continue }
+                // Most users of a full read have not changed: compared in place, no new value is built.
+                if index.isLive(at: known, as: source) {
+                    work.markSeen(known)
+                    work.positionByDN[source.normalizedDN] = known
+                    if keepUids, let uid = source.uid { work.positionByUid[uid] = known }
+                    continue
+                }
             } else if work.unmatchedAnchors.contains(source.anchor) {
                 continue
             }
@@ -211,6 +218,7 @@ struct DirectoryPlanner: Sendable {
         return position
     }
 
+    /// Sets what the directory owns; `UserIndex.isLive(at:as:)` must compare exactly these fields.
     private func apply(_ source: DirectoryUser, to user: TenantUser) -> TenantUser {
         var result = user
         result.userPrincipalName = source.userPrincipalName

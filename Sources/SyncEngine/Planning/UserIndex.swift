@@ -1,3 +1,4 @@
+import DirectoryMapping
 import TenantModel
 
 /// The tenant's users indexed for matching: by anchor, by live UPN, and cloud-only users by mail. Lookups give
@@ -57,6 +58,19 @@ struct UserIndex: Sendable {
     func livePosition(foldedUPN: String) -> Int? {
         if tracksUPNs { return livePositionByUPN[foldedUPN] }
         return users.indices.last { !users[$0].isDeleted && Self.fold(users[$0].userPrincipalName) == foldedUPN }
+    }
+
+    /// Whether the user at `position` is live and already has every value the directory entry gives it (the
+    /// fields `DirectoryPlanner.apply` sets): matching the entry would change nothing. Compared in place.
+    func isLive(at position: Int, as source: DirectoryUser) -> Bool {
+        users[position].deletedDateTime == nil
+            && users[position].onPremisesImmutableId == source.anchor
+            && users[position].onPremisesDistinguishedName == source.dn
+            && users[position].userPrincipalName == source.userPrincipalName
+            && users[position].displayName == source.displayName
+            && users[position].mail == source.mail
+            && users[position].accountEnabled == source.accountEnabled
+            && (source.usageLocation == nil || users[position].usageLocation == source.usageLocation)
     }
 
     /// A live cloud-only user with this UPN, or else with this mail (case-insensitive).
