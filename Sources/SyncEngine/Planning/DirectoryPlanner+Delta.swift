@@ -79,6 +79,7 @@ extension DirectoryPlanner {
             }
             var kept = group
             kept.memberUserIds.removeAll(where: deletedUserIds.contains)
+            if losesUsers { plan.changes.removedMemberUserIds[group.id] = group.memberUserIds.filter(deletedUserIds.contains) }
             kept.memberGroupIds.removeAll(where: deletedGroupIds.contains)
             kept.outOfScopeMemberCount += group.memberUserIds.count + group.memberGroupIds.count
                 - kept.memberUserIds.count - kept.memberGroupIds.count
