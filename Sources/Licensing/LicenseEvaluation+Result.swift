@@ -4,10 +4,12 @@ extension LicenseEvaluation {
     func makeResult() -> LicensingResult {
         var result = LicensingResult(ruleProblems: ruleProblems, groupCycles: expansion.cycles)
         result.groupPaths.reserveCapacity(claimUser.count + keptPaths.count)
+        result.groupPathOrigins.reserveCapacity(claimUser.count + keptPaths.count)
         // Previous paths are read in place: copying one out of the array costs a retain per field.
         input.previousGroupPaths.withUnsafeBufferPointer { previousPaths in
             for claim in claimUser.indices {
-                let path = path(forClaim: claim, previousPaths: previousPaths)
+                let (path, origin) = path(forClaim: claim, previousPaths: previousPaths)
+                result.groupPathOrigins.append(origin ?? -1)
                 if let kind = FindingKind(path.error) {
                     result.findings.append(Finding(
                         kind: kind, userPrincipalName: users[Int(claimUser[claim])].userPrincipalName,
@@ -17,6 +19,7 @@ extension LicenseEvaluation {
                 result.groupPaths.append(path)
             }
         }
+        result.groupPathOrigins += keptPathOrigins
         for path in keptPaths {
             result.groupPaths.append(path)
             if let kind = FindingKind(path.error), let user = userIndex[path.userId] {
@@ -42,7 +45,8 @@ extension LicenseEvaluation {
         return result
     }
 
-    private func path(forClaim claim: Int, previousPaths: UnsafeBufferPointer<LicensePath>) -> LicensePath {
+    /// The claim's path, and the index of the previous path with its key.
+    private func path(forClaim claim: Int, previousPaths: UnsafeBufferPointer<LicensePath>) -> (LicensePath, Int?) {
         let rule = rules[Int(claimRule[claim])]
         let user = Int(claimUser[claim])
         var path = LicensePath(
@@ -53,12 +57,13 @@ extension LicenseEvaluation {
             path.error = error
             path.errorDetail = detail
         }
-        if let index = previousPath(ofClaim: claim, in: previousPaths), previousPaths[index].state == path.state,
+        let origin = previousPath(ofClaim: claim, in: previousPaths)
+        if let index = origin, previousPaths[index].state == path.state,
             previousPaths[index].error == path.error, previousPaths[index].disabledPlans == path.disabledPlans,
             previousPaths[index].assignedByGroup == path.assignedByGroup {
             path.lastUpdatedDateTime = previousPaths[index].lastUpdatedDateTime
         }
-        return path
+        return (path, origin)
     }
 
     /// `RedundantDirectAssignment` or `DirectAssignmentPlanMismatch` for each direct assignment whose SKU the user

@@ -60,7 +60,7 @@ struct LicenseEvaluation {
     /// The default usage location, when one is configured.
     let defaultUsageLocation: String?
     var planSets: PlanSetCache
-    /// Live users by number; `userIndex` maps ids to numbers.
+    /// Users by number (deleted ones included); `userIndex` maps the ids of live users to numbers.
     var users: [TenantUser] = []
     var userIndex: [String: Int] = [:]
     var slots: [SkuSlot] = []
@@ -84,6 +84,8 @@ struct LicenseEvaluation {
     var fixedHoldings: [Int: [Holding]] = [:]
     /// Paths of unresolvable rules, kept unchanged.
     var keptPaths: [LicensePath] = []
+    /// The index in `input.previousGroupPaths` of each kept path.
+    var keptPathOrigins: [Int] = []
     /// The previous paths matched to claims; see `indexPreviousPaths()`.
     var previous = PreviousPaths()
     /// Exclusivity conflicts between two rules' licences, by `position * rules.count + other position`.
@@ -141,16 +143,11 @@ struct LicenseEvaluation {
     }
 
     private mutating func prepareTenant() {
-        users.reserveCapacity(input.users.count)
+        // Users are numbered by their position in the input, whose array is used as it is (not copied); deleted
+        // users get no number in `userIndex`, so they never claim. A user listed twice counts as its later entry.
+        users = input.users
         userIndex.reserveCapacity(input.users.count)
-        for user in input.users where !user.isDeleted {
-            if let existing = userIndex[user.id] {
-                users[existing] = user
-            } else {
-                userIndex[user.id] = users.count
-                users.append(user)
-            }
-        }
+        for (position, user) in input.users.enumerated() where !user.isDeleted { userIndex[user.id] = position }
         for (partNumber, count) in input.subscriptions {
             let slot = slot(canonicalSku(partNumber))
             slots[slot].seats += count
@@ -209,9 +206,10 @@ struct LicenseEvaluation {
             }
         }
         guard !keptKeys.isEmpty else { return }
-        for path in input.previousGroupPaths {
+        for (offset, path) in input.previousGroupPaths.enumerated() {
             guard let key = path.ruleKey, keptKeys.contains(key), let user = userIndex[path.userId] else { continue }
             keptPaths.append(path)
+            keptPathOrigins.append(offset)
             guard path.state == .active else { continue }
             let plans = planSets.planSet(sku: path.skuPartNumber, disabledPlans: path.disabledPlans)
             addFixedHolding(Holding(plans: plans, groupName: path.assignedByGroup.map(groupName)), user: user)

@@ -4,6 +4,9 @@ import TenantModel
 public struct LicensingResult: Sendable {
     /// The complete desired set of group paths, in error or not, in rule order.
     public var groupPaths: [LicensePath]
+    /// For each of `groupPaths`, the index in the input's `previousGroupPaths` of the path with the same key, or -1:
+    /// `PathDiff.between(previous:desired:origins:)` then needs no lookups.
+    public var groupPathOrigins: [Int] = []
     /// One path per direct assignment of a live user, for display (always `Active`).
     public var directPaths: [LicensePath]
     /// User id → usage location to write (the default, for users who get a group path and have none).

@@ -44,4 +44,31 @@ public enum PathDiff {
         rhs.lastUpdatedDateTime = lhs.lastUpdatedDateTime
         return lhs == rhs
     }
+
+    /// The changes when the previous path of each desired path is known (`origins[i]` is the index in `previous` of
+    /// the path with the key of `desired[i]`, or -1), as an evaluation reports them: no dictionaries. Returns the
+    /// upserts with the index of the previous path each replaces (-1 for a new one), and the indexes in `previous`
+    /// of the paths to delete.
+    public static func between(
+        previous: [LicensePath], desired: [LicensePath], origins: [Int]
+    ) -> (upserts: [LicensePath], replaced: [Int], deleted: [Int]) {
+        precondition(origins.count == desired.count, "one origin per desired path")
+        var upserts: [LicensePath] = []
+        var replaced: [Int] = []
+        var kept = [Bool](repeating: false, count: previous.count)
+        previous.withUnsafeBufferPointer { previous in
+            desired.withUnsafeBufferPointer { desired in
+                for index in desired.indices {
+                    let origin = origins[index]
+                    if origin >= 0 {
+                        kept[origin] = true
+                        if sameIgnoringTime(previous[origin], desired[index]) { continue }
+                    }
+                    upserts.append(desired[index])
+                    replaced.append(origin)
+                }
+            }
+        }
+        return (upserts, replaced, previous.indices.filter { !kept[$0] })
+    }
 }

@@ -50,6 +50,10 @@ public struct TenantChangeSet: Sendable, Hashable {
     public var purgeUserIds: [String] = []
     /// Groups to insert or replace, members included.
     public var upsertGroups: [TenantGroup] = []
+    /// For groups of `upsertGroups` whose member users only lost some members since the stored list: those users'
+    /// ids, by group id. The store then takes them out of the stored list instead of writing every member again; a
+    /// list that would not come out as the group's is written whole.
+    public var removedMemberUserIds: [String: [String]] = [:]
     public var deleteGroupIds: [String] = []
     /// Group paths to insert or replace (by `LicensePath.key`).
     public var upsertPaths: [LicensePath] = []

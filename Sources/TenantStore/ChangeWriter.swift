@@ -32,7 +32,13 @@ enum ChangeWriter {
         // All groups exist before any membership row, so nested groups may come in any order.
         try upsert(groups: changes.upsertGroups, db)
         for group in changes.upsertGroups {
-            try MemberWriter.replaceMembers(of: group, db, keys: keys)
+            if let removed = changes.removedMemberUserIds[group.id],
+                try MemberWriter.removeMembers(removed, fromGroup: group.id, expectedCount: group.memberUserIds.count, db, keys: keys)
+            {
+                try MemberWriter.replaceMemberGroups(of: group, db)
+            } else {
+                try MemberWriter.replaceMembers(of: group, db, keys: keys)
+            }
         }
         for key in changes.deletePaths {
             guard let userKey = try keys.key(of: key.userId, db) else { continue }

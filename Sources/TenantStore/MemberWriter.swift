@@ -15,6 +15,30 @@ enum MemberWriter {
             ON CONFLICT(groupId) DO UPDATE SET userKeys = excluded.userKeys WHERE userKeys IS NOT excluded.userKeys
             """).execute(arguments: [group.id, MemberKeys.pack(userKeys)])
 
+        try replaceMemberGroups(of: group, db)
+    }
+
+    /// Takes the users `removed` out of the group's stored member list. Returns `false`, having written nothing, when
+    /// the group has no stored list, a removed user has no key, or the list would not come out with `expectedCount`
+    /// members: the caller then writes the list whole.
+    static func removeMembers(_ removed: [String], fromGroup groupId: String, expectedCount: Int, _ db: Database, keys: UserKeys) throws -> Bool {
+        var removedKeys = Set<Int64>()
+        for userId in removed {
+            guard let key = try keys.key(of: userId, db) else { return false }
+            removedKeys.insert(key)
+        }
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT userKeys FROM group_member_users WHERE groupId = ?"), arguments: [groupId])
+        else { return false }
+        let kept = try row.withUnsafeData(atIndex: 0) { MemberKeys.unpack($0) }.filter { !removedKeys.contains($0) }
+        guard kept.count == expectedCount else { return false }
+        try db.cachedStatement(sql: "UPDATE group_member_users SET userKeys = ? WHERE groupId = ?")
+            .execute(arguments: [MemberKeys.pack(kept), groupId])
+        return true
+    }
+
+    /// Replaces the group's member groups.
+    static func replaceMemberGroups(of group: TenantGroup, _ db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM group_member_groups WHERE groupId = ?").execute(arguments: [group.id])
         let insertGroup = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO group_member_groups (groupId, memberGroupId) VALUES (?, ?)")

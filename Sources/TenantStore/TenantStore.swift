@@ -56,6 +56,14 @@ public final class TenantStore: Sendable {
         }
     }
 
+    /// What a run needs to know before the whole state: the saved delta position and the next run's id. A cheap
+    /// read, so a cycle can start the directory read while `loadState` runs.
+    public func loadRunStart() throws -> (position: SyncPosition?, nextRunId: Int64) {
+        try StoreError.wrapping("load run start") {
+            try pool.read { db in (try StateReader.position(db), try StateReader.nextRunId(db)) }
+        }
+    }
+
     /// Writes one run in one transaction: users (soft deletions first), purges (which cascade to memberships, direct
     /// assignments and paths), group deletions, groups with their member lists replaced, path deletions and upserts,
     /// subscriptions, the delta position (cleared, then set when given) and the run row from `report`.

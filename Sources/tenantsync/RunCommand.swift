@@ -23,6 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocArenas.limit()
         let runtime = Runtime.start(logTarget: logTarget)
         let context = try options.loadContext()
         runtime.warnAboutInsecureSettings(context)

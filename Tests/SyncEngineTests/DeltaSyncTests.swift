@@ -111,6 +111,50 @@ import Testing
         }
     }
 
+    /// Deltas of user changes alone are planned without rebuilding the unchanged directory; deleted members leave
+    /// unchanged groups, a UPN taken from an unchanged user and a deleted nested group take the merged way.
+    @Test func userOnlyDeltasMatchFullReads() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            #expect(try await harness.run().mode == .full)
+
+            try slapd.modify(ldif: LDIFBuilder.render([LDIFBuilder.user(uid: "later", country: "FR")]))
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user13"))
+                changetype: delete
+
+                dn: \(LDIFBuilder.userDN("user04"))
+                changetype: delete
+
+                dn: \(LDIFBuilder.userDN("user06"))
+                changetype: modify
+                replace: displayName
+                displayName: Someone Else
+                """)
+            try await expectDeltaEqualsFull(harness)
+            let deleted = try #require(harness.reporter.reports.last)
+            #expect(deleted.users.deleted == 2 && deleted.users.added == 1 && deleted.users.updated == 1)
+            #expect(deleted.groups.updated == 2)
+
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user08"))
+                changetype: modify
+                replace: mail
+                mail: user09@example.org
+                """)
+            try await expectDeltaEqualsFull(harness)
+            #expect(try #require(harness.reporter.reports.last).users.quarantined == 1)
+
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.groupDN("Field"))
+                changetype: delete
+                """)
+            try await expectDeltaEqualsFull(harness)
+        }
+    }
+
     @Test func changesBeforeAServerRestartAreFoundThroughTheFullRead() async throws {
         try await SlapdServer.with(ldif: Self.directory()) { slapd in
             let harness = try SyncHarness(slapd: slapd)

@@ -53,6 +53,23 @@ import TenantStore
         #expect(groups[0].memberGroupIds.isEmpty)
     }
 
+    @Test func removedMembersAreTakenOutOfTheStoredListOrTheListIsWrittenWhole() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        var changes = TenantChangeSet()
+        changes.upsertGroups = [Fixtures.group("staff", users: ["u-bob"])]
+        changes.removedMemberUserIds = ["g-staff": ["u-alice"]]
+        try temp.store.apply(changes, report: Fixtures.report(2))
+        #expect(try temp.store.loadState().groups.first { $0.id == "g-staff" }?.memberUserIds == ["u-bob"])
+
+        // A removal that does not lead to the group's list (bob is no member any more): the list is written whole.
+        changes.upsertGroups = [Fixtures.group("staff", users: ["u-carol"])]
+        changes.removedMemberUserIds = ["g-staff": ["u-bob"]]
+        try temp.store.apply(changes, report: Fixtures.report(3))
+        #expect(try temp.store.loadState().groups.first { $0.id == "g-staff" }?.memberUserIds == ["u-carol"])
+    }
+
     @Test func failingHalfWayWritesNothing() throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }

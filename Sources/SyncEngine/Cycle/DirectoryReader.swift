@@ -1,5 +1,6 @@
 import DirectoryMapping
 import LDAPClient
+import TenantModel
 
 /// Reads every user and group scope of the configuration in one fresh connection and maps the entries as they
 /// stream in, so only mapped values are kept. Blocking: call it through `LDAPWorker.run`.
@@ -7,9 +8,12 @@ struct DirectoryReader: Sendable {
     var options: LDAPConnectionOptions
     var directory: DirectoryConfig
     var mapper: EntryMapper
+    /// The stored users once loaded (`nil` before): mapped users share the texts of the stored users they equal.
+    var storedUsers: @Sendable () -> [TenantUser]?
 
-    init(directory: DirectoryConfig, password: String?) {
+    init(directory: DirectoryConfig, password: String?, storedUsers: @escaping @Sendable () -> [TenantUser]? = { nil }) {
         self.directory = directory
+        self.storedUsers = storedUsers
         let bind: LDAPBind =
             if let bindConfig = directory.bind, let password {
                 .simple(dn: bindConfig.dn, password: LDAPSecret(password))
@@ -33,10 +37,12 @@ struct DirectoryReader: Sendable {
         var read = 0
         // Member values mostly name users just read, written the same way: their normalised DNs are reused.
         var userDNs: [String: String] = [:]
+        let texts = StoredTexts(source: storedUsers)
         for scope in directory.users {
             _ = try connection.search(request(scope, attributes: mapper.map.userAttributes)) { entry in
                 switch mapper.mapUser(entry) {
-                case .success(let user):
+                case .success(var user):
+                    texts.share(&user)
                     userDNs[user.dn] = user.normalizedDN
                     snapshot.users.append(user)
                 case .failure(let quarantined): snapshot.quarantined.append(quarantined)

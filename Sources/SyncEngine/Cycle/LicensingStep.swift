@@ -32,12 +32,17 @@ struct LicensingStep: Sendable {
 
     func evaluate(_ input: LicensingInput) -> Outcome {
         let result = LicenseEvaluator.evaluate(input)
-        let (upserts, deletes) = PathDiff.between(previous: input.previousGroupPaths, desired: result.groupPaths)
-        let previous = Dictionary(input.previousGroupPaths.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let previousPaths = input.previousGroupPaths
+        let diff = PathDiff.between(previous: previousPaths, desired: result.groupPaths, origins: result.groupPathOrigins)
         var counts = LicenseCounts()
-        for path in upserts where path.state == .active && previous[path.key]?.state != .active { counts.assigned += 1 }
-        for path in upserts where path.state != .active && previous[path.key]?.state == .active { counts.removed += 1 }
-        for key in deletes where previous[key]?.state == .active { counts.removed += 1 }
+        for (path, origin) in zip(diff.upserts, diff.replaced) {
+            let wasActive = origin >= 0 && previousPaths[origin].state == .active
+            if path.state == .active && !wasActive { counts.assigned += 1 }
+            if path.state != .active && wasActive { counts.removed += 1 }
+        }
+        for index in diff.deleted where previousPaths[index].state == .active { counts.removed += 1 }
+        let upserts = diff.upserts
+        let deletes = diff.deleted.map { previousPaths[$0].key }
         counts.errors = result.groupPaths.count { $0.error != .none } + result.directPaths.count { $0.error != .none }
         let ruleFindings = result.ruleProblems.map { problem in
             Finding(

@@ -6,8 +6,8 @@ import TenantModel
 extension SyncCycle {
     /// The saved `usn` position when it may serve a delta: no `--full`, the same scopes, the last full read younger
     /// than `sync.fullSyncEvery`. Whether it belongs to the controller is checked once connected.
-    func savedUSNPosition(state: TenantState, options: RunOptions, now: Date) -> ActiveDirectoryPosition? {
-        guard !options.full, let saved = ActiveDirectoryPosition(state.position), saved.covers(scopeKeys) else { return nil }
+    func savedUSNPosition(_ position: SyncPosition?, options: RunOptions, now: Date) -> ActiveDirectoryPosition? {
+        guard !options.full, let saved = ActiveDirectoryPosition(position), saved.covers(scopeKeys) else { return nil }
         let age = now.timeIntervalSince(saved.fullSyncAt)
         return age < Double(context.config.sync.fullSyncEvery.components.seconds) ? saved : nil
     }
@@ -19,7 +19,8 @@ extension SyncCycle {
     /// A server that is no domain controller, or a bind account that cannot see deleted objects, is read in full
     /// every time and no position is kept: a delta could not see deletions.
     func readActiveDirectory(
-        state: TenantState, options: RunOptions, now: Date, reader: DirectoryReader, report: @escaping @Sendable (Int) -> Void
+        position: SyncPosition?, state: StateSource, options: RunOptions, now: Date, reader: DirectoryReader,
+        report: @escaping @Sendable (Int) -> Void
     ) async throws -> DirectoryRead {
         let controller: DomainController
         do {
@@ -37,14 +38,15 @@ extension SyncCycle {
             return DirectoryRead(snapshot: try await LDAPWorker.run { try reader.readAll(progress: report) }, mode: .full, clearPosition: true)
         }
         let next = ActiveDirectoryPosition(highestUSN: controller.highestCommittedUSN, fullSyncAt: now, scopes: scopeKeys)
-        if let saved = savedUSNPosition(state: state, options: options, now: now) {
-            if state.position?.server != controller.identity {
+        if let saved = savedUSNPosition(position, options: options, now: now) {
+            if position?.server != controller.identity {
                 progress("the saved position belongs to another domain controller or database; reading everything")
             } else if saved.highestUSN > controller.highestCommittedUSN {
                 progress("the saved position is ahead of the domain controller; reading everything")
             } else {
                 do {
-                    var delta = try await readUSNDelta(since: saved, controller: controller, state: state, reader: reader, report: report)
+                    var delta = try await readUSNDelta(
+                        since: saved, controller: controller, state: try await state.wait(), reader: reader, report: report)
                     delta.position = ActiveDirectoryPosition(
                         highestUSN: controller.highestCommittedUSN, fullSyncAt: saved.fullSyncAt, scopes: scopeKeys
                     ).position(controller: controller)
@@ -85,7 +87,7 @@ extension SyncCycle {
         }
         changes.read.deletedAnchors = removed
         var snapshot = DeltaSnapshot.merge(changes.read, into: state)
-        if DeltaSnapshot.usersMovedOrReturned(changes.read, state: state)
+        if DeltaSnapshot.groupsNeedReading(changes.read, state: state)
             || ActiveDirectoryDelta.removedObjectsWereMembers(removed, state: state)
         {
             // Member values that named no user before may name one now, and the directory drops the member values

@@ -3,6 +3,19 @@ import Foundation
 import LDAPClient
 import TenantModel
 
+/// Where the read step gets the stored state from (it loads on another thread meanwhile).
+struct StateSource: Sendable {
+    /// Waits for the state; throws `StateLoadFailure`.
+    var wait: @Sendable () async throws -> TenantState
+    /// The stored users if they are loaded already, without waiting.
+    var usersIfLoaded: @Sendable () -> [TenantUser]? = { nil }
+}
+
+/// The stored state could not be loaded; the cycle reports it as a store failure, not as a read failure.
+struct StateLoadFailure: Error {
+    var underlying: any Error
+}
+
 /// What the read step hands on: the whole directory as a snapshot, how it was read, and the position to save with
 /// the changes it covers.
 struct DirectoryRead: Sendable {
@@ -13,17 +26,24 @@ struct DirectoryRead: Sendable {
     var clearPosition = false
     /// For a delta: the DNs of the entries it brought (their earlier quarantine findings are replaced).
     var changedDNs: Set<String> = []
+    /// A delta the planner takes as it is (`DirectoryPlanner.canPlanDelta`); `snapshot` is then empty.
+    var delta: SyncRead?
 }
 
 extension SyncCycle {
     /// Whether this run will try a delta read: an OpenLDAP or Active Directory directory, a saved position of this
     /// server (for Active Directory checked once connected), no `--full`, and the last full read younger than
     /// `sync.fullSyncEvery`.
-    func plannedMode(state: TenantState, options: RunOptions, now: Date) -> SyncMode {
+    func plannedMode(position: SyncPosition?, options: RunOptions, now: Date) -> SyncMode {
         switch context.config.directory.schema {
-        case .activedirectory: savedUSNPosition(state: state, options: options, now: now) == nil ? .full : .delta
-        default: savedCookies(state: state, options: options, now: now) == nil ? .full : .delta
+        case .activedirectory: savedUSNPosition(position, options: options, now: now) == nil ? .full : .delta
+        default: savedCookies(position, options: options, now: now) == nil ? .full : .delta
         }
+    }
+
+    /// `plannedMode(position:options:now:)` for the position of `state`.
+    func plannedMode(state: TenantState, options: RunOptions, now: Date) -> SyncMode {
+        plannedMode(position: state.position, options: options, now: now)
     }
 
     /// The scope keys of the configuration, users first.
@@ -33,9 +53,9 @@ extension SyncCycle {
             + directory.groups.map { SyncCookies.scopeKey(kind: "groups", base: $0.base, filter: $0.filter) }
     }
 
-    private func savedCookies(state: TenantState, options: RunOptions, now: Date) -> SyncCookies? {
+    private func savedCookies(_ position: SyncPosition?, options: RunOptions, now: Date) -> SyncCookies? {
         let directory = context.config.directory
-        guard directory.schema == .openldap, !options.full, let saved = SyncCookies(state.position, server: directory.url.string)
+        guard directory.schema == .openldap, !options.full, let saved = SyncCookies(position, server: directory.url.string)
         else { return nil }
         guard saved.covers(scopeKeys) else { return nil }
         let age = now.timeIntervalSince(saved.fullSyncAt)
@@ -48,24 +68,33 @@ extension SyncCycle {
     /// A delta that the server cannot serve (e-syncRefreshRequired, a rejected cookie) or that comes back as a present
     /// set (after a server restart) falls back to a full read, whose absent objects the planner deletes — through the
     /// guard. A server without the sync overlay, or one that limits a sync search, is read with paged searches.
-    func readDirectory(state: TenantState, options: RunOptions, now: Date) async throws -> DirectoryRead {
-        let reader = DirectoryReader(directory: context.config.directory, password: context.password)
+    ///
+    /// Only a delta needs the stored state (to merge the changes into); `state` is awaited then, so a full read runs
+    /// while the state loads. Its errors come back as `StateLoadFailure`.
+    func readDirectory(position: SyncPosition?, state: StateSource, options: RunOptions, now: Date) async throws -> DirectoryRead {
+        let reader = DirectoryReader(directory: context.config.directory, password: context.password, storedUsers: state.usersIfLoaded)
         let progress = self.progress
         let report: @Sendable (Int) -> Void = { count in progress("read \(count) entries") }
         if context.config.directory.schema == .activedirectory {
-            return try await readActiveDirectory(state: state, options: options, now: now, reader: reader, report: report)
+            return try await readActiveDirectory(position: position, state: state, options: options, now: now, reader: reader, report: report)
         }
         guard context.config.directory.schema == .openldap else {
             return DirectoryRead(snapshot: try await LDAPWorker.run { try reader.readAll(progress: report) }, mode: .full)
         }
         let server = context.config.directory.url.string
-        if let saved = savedCookies(state: state, options: options, now: now) {
+        if let saved = savedCookies(position, options: options, now: now) {
             do {
                 var changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
+                    let state = try await state.wait()
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
+                    let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
+                    if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {
+                        let changed = Set(changes.users.map(\.dn))
+                        return DirectoryRead(snapshot: DirectorySnapshot(), mode: .delta, position: position, changedDNs: changed, delta: changes)
+                    }
                     var snapshot = DeltaSnapshot.merge(changes, into: state)
-                    if DeltaSnapshot.usersMovedOrReturned(changes, state: state) {
+                    if needsGroups {
                         // Member values that named no user before may name one now: read the groups whole.
                         changes.groups = try await LDAPWorker.run { try reader.readGroups() }
                         snapshot.groups = changes.groups

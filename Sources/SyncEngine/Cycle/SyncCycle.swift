@@ -24,28 +24,60 @@ public struct SyncCycle: Sendable {
     }
 
     /// Runs one cycle and returns its report; the report is stored (unless dry run) and sent to the reporter.
+    ///
+    /// The stored state loads on its own thread while the directory is read: a full read does not need it.
     public func run(_ options: RunOptions) async -> RunReport {
         let startedAt = Date()
-        let state: TenantState
+        let start: (position: SyncPosition?, nextRunId: Int64)
         do {
-            state = try store.loadState()
+            start = try store.loadRunStart()
         } catch {
             return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(error)"), options)
         }
-        let runId = state.nextRunId
-        reporter.runStarted(runId: runId, mode: plannedMode(state: state, options: options, now: startedAt), dryRun: options.dryRun)
+        let runId = start.nextRunId
+        let mode = plannedMode(position: start.position, options: options, now: startedAt)
+        reporter.runStarted(runId: runId, mode: mode, dryRun: options.dryRun)
+        let store = self.store
+        // The state goes into a slot rather than being the task's value: a task keeps its value as long as it lives.
+        let slot = StateSlot()
+        let loading = Task { try await LDAPWorker.run { slot.put(try store.loadState()) } }
+        let stateSource = StateSource(
+            wait: {
+                do { try await loading.value } catch { throw StateLoadFailure(underlying: error) }
+                return slot.peek()
+            },
+            usersIfLoaded: { slot.usersIfLoaded() })
         progress("reading the directory")
-        let read: DirectoryRead
+        var read: DirectoryRead
         do {
-            read = try await readDirectory(state: state, options: options, now: startedAt)
+            read = try await readDirectory(position: start.position, state: stateSource, options: options, now: startedAt)
+        } catch let failure as StateLoadFailure {
+            return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(failure.underlying)"), options)
         } catch {
+            loading.cancel()
             var report = failedReport(runId: runId, startedAt: startedAt, options: options, reason: "directory read failed: \(error)")
-            report.mode = plannedMode(state: state, options: options, now: startedAt)
+            report.mode = mode
             return finish(report, options)
         }
+        let state: TenantState
+        do {
+            try await loading.value
+            state = slot.take()
+        } catch {
+            return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(error)"), options)
+        }
         if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
-        progress("\(read.mode) read: \(read.snapshot.users.count) users, \(read.snapshot.groups.count) groups; planning")
-        var planned = plan(snapshot: read.snapshot, state: state, runId: runId, startedAt: startedAt, options: options)
+        if let delta = read.delta {
+            progress("delta read: \(delta.users.count) changed users, \(delta.deletedAnchors.count) deleted entries; planning")
+        } else {
+            progress("\(read.mode) read: \(read.snapshot.users.count) users, \(read.snapshot.groups.count) groups; planning")
+        }
+        let snapshot = read.snapshot
+        read.snapshot = DirectorySnapshot()
+        let delta = read.delta
+        read.delta = nil
+        var planned = plan(
+            snapshot: consume snapshot, delta: consume delta, state: consume state, runId: runId, startedAt: startedAt, options: options)
         planned.report.mode = read.mode
         if read.mode == .delta { carryQuarantines(into: &planned.report, unless: read.changedDNs) }
         planned.changes?.position = read.position
@@ -54,21 +86,36 @@ public struct SyncCycle: Sendable {
         return finish(planned.report, options, changes: planned.changes)
     }
 
-    /// The pure middle of the cycle: from a snapshot and the stored state to the changes and the report.
+    /// The pure middle of the cycle: from a snapshot (or a delta the planner takes as it is) and the stored state to
+    /// the changes and the report. Both are consumed: the snapshot is released once the directory is planned, the
+    /// state's users and groups too.
     func plan(
-        snapshot: DirectorySnapshot, state: TenantState, runId: Int64, startedAt: Date, options: RunOptions
+        snapshot: consuming DirectorySnapshot, delta: consuming SyncRead? = nil, state: consuming TenantState, runId: Int64,
+        startedAt: Date, options: RunOptions
     ) -> (report: RunReport, changes: TenantChangeSet?) {
         let now = startedAt
-        var directoryPlan = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now)
-            .plan(snapshot: snapshot, state: state)
+        var readUserCount = snapshot.users.count + snapshot.quarantined.count
+        let syncedBefore = state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
+        let groupsBefore = state.groups.count
+        let users = state.users
+        state.users = []
+        let planner = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now)
+        var directoryPlan: DirectoryPlan
+        if let delta {
+            (directoryPlan, readUserCount) = planner.planDelta(delta, users: consume users, state: state)
+        } else {
+            directoryPlan = planner.plan(snapshot: consume snapshot, users: consume users, state: state)
+        }
+        state.groups = []
         let purged = Set(directoryPlan.changes.purgeUserIds)
         let subscriptions = context.seats(stored: state.subscriptions)
         let licensing = LicensingStep(context: context)
         let outcome = licensing.evaluate(
             licensing.input(
                 users: directoryPlan.users, groups: directoryPlan.groups,
-                directAssignments: state.directAssignments.filter { !purged.contains($0.userId) },
-                previousGroupPaths: state.groupPaths.filter { !purged.contains($0.userId) }, subscriptions: subscriptions, now: now))
+                directAssignments: purged.isEmpty ? state.directAssignments : state.directAssignments.filter { !purged.contains($0.userId) },
+                previousGroupPaths: purged.isEmpty ? state.groupPaths : state.groupPaths.filter { !purged.contains($0.userId) },
+                subscriptions: subscriptions, now: now))
         applyUsageLocations(outcome.result.usageLocationUpdates, to: &directoryPlan)
 
         var changes = directoryPlan.changes
@@ -83,14 +130,13 @@ public struct SyncCycle: Sendable {
             userTotal: directoryPlan.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted })
 
         let limits = context.config.sync.guard
-        let syncedBefore = state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
         let activeBefore = state.groupPaths.count { $0.state == .active }
         let safety = SafetyGuard(
-            maxDeletes: limits.maxDeletes.limit(ofTotal: syncedBefore + state.groups.count),
+            maxDeletes: limits.maxDeletes.limit(ofTotal: syncedBefore + groupsBefore),
             maxLicenseRemovals: limits.maxLicenseRemovals.limit(ofTotal: activeBefore), allowDeletes: options.allowDeletes)
         if let stop = safety.check(
             SafetyGuard.Plan(
-                readUserCount: snapshot.users.count + snapshot.quarantined.count, syncedUsersBefore: syncedBefore,
+                readUserCount: readUserCount, syncedUsersBefore: syncedBefore,
                 userDeletes: directoryPlan.userCounts.deleted, groupDeletes: directoryPlan.groupCounts.deleted,
                 licenseRemovals: outcome.counts.removed))
         {
@@ -121,12 +167,17 @@ public struct SyncCycle: Sendable {
     /// The tenant default location is written to users that get a group licence and have none.
     private func applyUsageLocations(_ updates: [String: String], to plan: inout DirectoryPlan) {
         guard !updates.isEmpty else { return }
+        // A first sync upserts every user in plan order: then positions agree and no table is needed.
+        let aligned = plan.changes.upsertUsers.count == plan.users.count
+            && plan.users.indices.allSatisfy { plan.users[$0].id == plan.changes.upsertUsers[$0].id }
         var upsertPosition: [String: Int] = [:]
-        for (position, user) in plan.changes.upsertUsers.enumerated() { upsertPosition[user.id] = position }
+        if !aligned {
+            for (position, user) in plan.changes.upsertUsers.enumerated() { upsertPosition[user.id] = position }
+        }
         for position in plan.users.indices {
             guard let location = plan.users[position].usageLocation == nil ? updates[plan.users[position].id] : nil else { continue }
             plan.users[position].usageLocation = location
-            if let upsert = upsertPosition[plan.users[position].id] {
+            if let upsert = aligned ? position : upsertPosition[plan.users[position].id] {
                 plan.changes.upsertUsers[upsert].usageLocation = location
             } else {
                 plan.changes.upsertUsers.append(plan.users[position])

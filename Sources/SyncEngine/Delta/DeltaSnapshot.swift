@@ -44,11 +44,34 @@ enum DeltaSnapshot {
     /// that resolved to nothing before may resolve now.
     static func usersMovedOrReturned(_ read: SyncRead, state: TenantState) -> Bool {
         guard !read.users.isEmpty else { return false }
+        // Only the delta's anchors are looked up: one pass over the users, no table of them all.
+        var changedDNs: [String: [String]] = [:]
+        for user in read.users { changedDNs[user.anchor, default: []].append(user.dn) }
         var liveDN: [String: String] = [:]
         for user in state.users where !user.isDeleted {
-            if let anchor = user.onPremisesImmutableId { liveDN[anchor] = user.onPremisesDistinguishedName ?? "" }
+            if let anchor = user.onPremisesImmutableId, changedDNs[anchor] != nil { liveDN[anchor] = user.onPremisesDistinguishedName ?? "" }
         }
         return read.users.contains { user in liveDN[user.anchor].map { $0 != user.dn } ?? true }
+    }
+
+    /// Whether the groups the delta did not bring must be read again, because a full read could resolve their
+    /// member values differently from the tenant: a user new, returned or under a new DN (a newcomer) may be named
+    /// by a member value that named nothing before — such a group counts out-of-scope members — and an unchanged
+    /// group listing a moved user still names its old DN.
+    static func groupsNeedReading(_ read: SyncRead, state: TenantState) -> Bool {
+        guard usersMovedOrReturned(read, state: state) else { return false }
+        let changedGroups = Set(read.groups.map(\.anchor))
+        let unchanged = state.groups.filter { !changedGroups.contains($0.onPremisesImmutableId) && !read.deletedAnchors.contains($0.onPremisesImmutableId) }
+        if unchanged.contains(where: { $0.outOfScopeMemberCount > 0 }) { return true }
+        var liveByAnchor: [String: TenantUser] = [:]
+        for user in state.users where !user.isDeleted {
+            if let anchor = user.onPremisesImmutableId { liveByAnchor[anchor] = user }
+        }
+        let movedIds = Set(read.users.compactMap { user in
+            liveByAnchor[user.anchor].flatMap { $0.onPremisesDistinguishedName != user.dn ? $0.id : nil }
+        })
+        guard !movedIds.isEmpty else { return false }
+        return unchanged.contains { group in group.memberUserIds.contains(where: movedIds.contains) }
     }
 
     private static func directoryUser(_ user: TenantUser, anchor: String, dn: String, normalizedDN: String?) -> DirectoryUser {

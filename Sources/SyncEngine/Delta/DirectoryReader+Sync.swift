@@ -27,11 +27,13 @@ extension DirectoryReader {
         var count = 0
         // Member values mostly name users just read, written the same way: their normalised DNs are reused.
         var userDNs: [String: String] = [:]
+        let texts = StoredTexts(source: storedUsers)
         for scope in directory.users {
             let key = SyncCookies.scopeKey(kind: "users", base: scope.base, filter: scope.filter)
             let part = try sync(scope, key: key, attributes: mapper.map.userAttributes, from: cookies, on: connection) { entry in
                 switch mapper.mapUser(entry) {
-                case .success(let user):
+                case .success(var user):
+                    texts.share(&user)
                     userDNs[user.dn] = user.normalizedDN
                     read.users.append(user)
                 case .failure(let quarantined): read.quarantined.append(quarantined)

@@ -26,8 +26,20 @@ struct DirectoryPlanner: Sendable {
     var runId: Int64
     var now: Date
 
+    /// Plans a whole read of the directory against the tenant's state.
     func plan(snapshot: DirectorySnapshot, state: TenantState) -> DirectoryPlan {
-        var index = UserIndex(state.users, expectedCount: max(state.users.count, snapshot.users.count))
+        var rest = state
+        let users = rest.users
+        rest.users = []
+        return plan(snapshot: snapshot, users: users, state: rest)
+    }
+
+    /// `plan(snapshot:state:)` with the state's users handed over apart (`state.users` is not read): the planner
+    /// changes them in place, so a caller that gives up its own reference saves a copy of every user. The snapshot
+    /// is consumed; its users are released once matched.
+    func plan(snapshot: consuming DirectorySnapshot, users stateUsers: consuming [TenantUser], state: TenantState) -> DirectoryPlan {
+        let stateUserCount = stateUsers.count
+        var index = UserIndex(taking: consume stateUsers, expectedCount: max(stateUserCount, snapshot.users.count))
         var plan = DirectoryPlan(users: [], groups: [])
         var work = UserWork(expectedCount: snapshot.users.count)
 
@@ -36,17 +48,62 @@ struct DirectoryPlanner: Sendable {
         let (rejected, duplicates) = Self.splitDuplicateUPNs(snapshot.users, index: index)
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
 
-        for (offset, source) in snapshot.users.enumerated() where rejected.isEmpty || !rejected.contains(offset) {
-            guard work.seenAnchors.insert(source.anchor).inserted else { continue }
-            guard let position = match(source, index: &index, plan: &plan, work: &work) else { continue }
-            work.positionByDN[source.normalizedDN] = position
-            if let uid = source.uid { work.positionByUid[uid] = position }
-        }
+        // Users by posix uid are needed only for `memberUid` members.
+        let keepUids = snapshot.groups.contains { !$0.memberUids.isEmpty }
+        matchUsers(snapshot.users, rejected: rejected, keepUids: keepUids, index: &index, plan: &plan, work: &work)
+        snapshot.users = []
+        snapshot.quarantined = []
+        let all = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
+        let members = MemberResolver(positionByDN: work.positionByDN, positionByUid: work.positionByUid, users: all)
+        work = UserWork(expectedCount: 0)
+        planGroups(snapshot.groups, state: state, members: members, into: &plan)
+        return plan
+    }
 
+    /// Matches the snapshot's users (less the rejected offsets) in order; each entry is released once matched.
+    /// Their positions are noted by DN, and by uid when `keepUids`.
+    func matchUsers(
+        _ sources: consuming [DirectoryUser], rejected: Set<Int>, keepUids: Bool, index: inout UserIndex, plan: inout DirectoryPlan,
+        work: inout UserWork
+    ) {
+        let released = DirectoryUser(anchor: "", dn: "", normalizedDN: "", userPrincipalName: "")
+        for offset in sources.indices where rejected.isEmpty || !rejected.contains(offset) {
+            let source = sources[offset]
+            sources[offset] = released
+            // An anchor seen before, in the snapshot, is skipped.
+            if let known = index.position(anchor: source.anchor) {
+                if work.isSeen(known) { continue }
+                // Most users of a full read have not changed: compared in place, no new value is built.
+                if index.isLive(at: known, as: source) {
+                    work.markSeen(known)
+                    work.positionByDN[source.normalizedDN] = known
+                    if keepUids, let uid = source.uid { work.positionByUid[uid] = known }
+                    continue
+                }
+            } else if work.unmatchedAnchors.contains(source.anchor) {
+                continue
+            }
+            guard let position = match(source, index: &index, plan: &plan, work: &work) else {
+                work.unmatchedAnchors.insert(source.anchor)
+                continue
+            }
+            work.markSeen(position)
+            work.positionByDN[source.normalizedDN] = position
+            if keepUids, let uid = source.uid { work.positionByUid[uid] = position }
+        }
+    }
+
+    /// Soft-deletes (or purges) the state's synced users no entry was seen for, undoes changes that would take a
+    /// UPN another live user keeps, and sets `plan.users` and the user upserts. Returns every user, as planned
+    /// before the undoing (positions as in the index).
+    func closeUserPass(index: consuming UserIndex, stateUserCount: Int, plan: inout DirectoryPlan, work: inout UserWork) -> [TenantUser] {
         // The index holds the tenant's users first, in their order: a user of the state sits at its own position.
-        for (position, old) in state.users.enumerated() where old.onPremisesSyncEnabled {
+        // A user replaced by the pass above was seen (matched by anchor, or cloud-only and soft-matched), so the
+        // users left to look at are as the state has them.
+        for position in 0..<stateUserCount where index[position].onPremisesSyncEnabled {
+            let old = index[position]
             let anchor = old.onPremisesImmutableId!
-            if work.seenAnchors.contains(anchor) || work.quarantinedAnchors.contains(anchor) { continue }
+            if work.isSeen(position) || work.quarantinedAnchors.contains(anchor) { continue }
             if let deleted = old.deletedDateTime {
                 if now.timeIntervalSince(deleted) > Self.restoreWindow { plan.changes.purgeUserIds.append(old.id) }
                 continue
@@ -58,19 +115,22 @@ struct DirectoryPlanner: Sendable {
             plan.deletedUserIds.insert(old.id)
             plan.userCounts.deleted += 1
         }
+        let originals = index.originals
         let all = index.all
-        index = UserIndex([])
-        let reverted = resolveUPNClashes(in: all, plan: &plan, before: state)
+        _ = consume index
+        let reverted = resolveUPNClashes(in: all, plan: &plan) { position in
+            position < stateUserCount ? originals[position] ?? all[position] : nil
+        }
         Self.finishUsers(all, changed: work.changed, reverted: reverted, into: &plan)
-        let members = MemberResolver(positionByDN: work.positionByDN, positionByUid: work.positionByUid, users: all)
-        work = UserWork(expectedCount: 0)
-        planGroups(snapshot.groups, state: state, members: members, into: &plan)
-        return plan
+        return all
     }
 
     /// What the user pass keeps while it walks the snapshot.
     struct UserWork {
-        var seenAnchors = Set<String>()
+        /// By position in the index: whether a snapshot entry matched the user there (its anchor is seen).
+        private var seen: [Bool] = []
+        /// Anchors of entries quarantined while matching (seen, but in no position).
+        var unmatchedAnchors = Set<String>()
         var quarantinedAnchors = Set<String>()
         /// Users by normalised DN and by posix uid, as positions in the index.
         var positionByDN: [String: Int] = [:]
@@ -79,8 +139,17 @@ struct DirectoryPlanner: Sendable {
         var changed: [Int] = []
 
         init(expectedCount: Int) {
-            seenAnchors.reserveCapacity(expectedCount)
+            seen.reserveCapacity(expectedCount)
             positionByDN.reserveCapacity(expectedCount)
+        }
+
+        func isSeen(_ position: Int) -> Bool {
+            position < seen.count && seen[position]
+        }
+
+        mutating func markSeen(_ position: Int) {
+            if position >= seen.count { seen += repeatElement(false, count: position + 1 - seen.count) }
+            seen[position] = true
         }
     }
 
@@ -149,6 +218,7 @@ struct DirectoryPlanner: Sendable {
         return position
     }
 
+    /// Sets what the directory owns; `UserIndex.isLive(at:as:)` must compare exactly these fields.
     private func apply(_ source: DirectoryUser, to user: TenantUser) -> TenantUser {
         var result = user
         result.userPrincipalName = source.userPrincipalName
@@ -163,7 +233,7 @@ struct DirectoryPlanner: Sendable {
         return result
     }
 
-    private func quarantine(_ entry: QuarantinedEntry, into plan: inout DirectoryPlan, work: inout UserWork, index: UserIndex) {
+    func quarantine(_ entry: QuarantinedEntry, into plan: inout DirectoryPlan, work: inout UserWork, index: UserIndex) {
         plan.userCounts.quarantined += 1
         if let anchor = entry.anchor {
             work.quarantinedAnchors.insert(anchor)
@@ -172,89 +242,5 @@ struct DirectoryPlanner: Sendable {
         }
         let kind: FindingKind = entry.reason == .duplicateUserPrincipalName ? .uniquenessViolation : .other
         plan.findings.append(Finding(kind: kind, userPrincipalName: entry.userPrincipalName ?? entry.dn, detail: "quarantined: \(entry.detail)"))
-    }
-
-    /// A user whose change would take a UPN another live user keeps (a restore, or a rename onto a cloud-only
-    /// user's UPN) is quarantined: its change is dropped and it stays as it was. Returns the reverted users by id,
-    /// with their state before (`nil` for a user that is new).
-    private func resolveUPNClashes(in users: [TenantUser], plan: inout DirectoryPlan, before state: TenantState) -> [String: TenantUser?] {
-        var holder: [String: Int] = [:]
-        holder.reserveCapacity(users.count)
-        var clashes: [(upn: String, positions: [Int])] = []
-        var clashByUPN: [String: Int] = [:]
-        for (position, user) in users.enumerated() where !user.isDeleted {
-            let upn = UserIndex.fold(user.userPrincipalName)
-            guard let first = holder[upn] else {
-                holder[upn] = position
-                continue
-            }
-            if let clash = clashByUPN[upn] {
-                clashes[clash].positions.append(position)
-            } else {
-                clashByUPN[upn] = clashes.count
-                clashes.append((upn, [first, position]))
-            }
-        }
-        guard !clashes.isEmpty else { return [:] }
-        let previous = Dictionary(state.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var reverted: [String: TenantUser?] = [:]
-        for (upn, positions) in clashes {
-            let keeper = positions.first { position in
-                let old = previous[users[position].id]
-                return old.map { !$0.isDeleted && UserIndex.fold($0.userPrincipalName) == upn } ?? false
-            } ?? positions[0]
-            for position in positions where position != keeper {
-                let user = users[position]
-                reverted[user.id] = previous[user.id]
-                if let old = previous[user.id], !old.isDeleted { plan.userCounts.updated -= 1 } else { plan.userCounts.added -= 1 }
-                plan.userCounts.quarantined += 1
-                plan.findings.append(
-                    Finding(
-                        kind: .uniquenessViolation, userPrincipalName: user.userPrincipalName,
-                        detail: "quarantined: \(user.onPremisesDistinguishedName ?? user.id): userPrincipalName \(user.userPrincipalName) "
-                            + "is held by user \(users[keeper].id)"))
-            }
-        }
-        return reverted
-    }
-
-    /// Of several in-scope users with one UPN, the one the tenant already has keeps it; when none has it yet, the
-    /// first by DN does. The others are quarantined: returns their positions in `users`.
-    static func splitDuplicateUPNs(_ users: [DirectoryUser], index: UserIndex) -> (rejected: Set<Int>, quarantined: [QuarantinedEntry]) {
-        var firstByUPN: [String: Int] = [:]
-        firstByUPN.reserveCapacity(users.count)
-        var duplicates: [(upn: String, positions: [Int])] = []
-        var duplicateByUPN: [String: Int] = [:]
-        for (position, user) in users.enumerated() {
-            let upn = UserIndex.fold(user.userPrincipalName)
-            guard let first = firstByUPN[upn] else {
-                firstByUPN[upn] = position
-                continue
-            }
-            if let duplicate = duplicateByUPN[upn] {
-                duplicates[duplicate].positions.append(position)
-            } else {
-                duplicateByUPN[upn] = duplicates.count
-                duplicates.append((upn, [first, position]))
-            }
-        }
-        var rejected = Set<Int>()
-        var quarantined: [QuarantinedEntry] = []
-        for (upn, positions) in duplicates {
-            let holder = index.livePosition(foldedUPN: upn).flatMap { holder in
-                positions.first { users[$0].anchor == index[holder].onPremisesImmutableId }
-            }
-            let keeper = holder ?? positions.min { users[$0].normalizedDN < users[$1].normalizedDN }!
-            for position in positions where position != keeper {
-                rejected.insert(position)
-                let user = users[position]
-                quarantined.append(
-                    QuarantinedEntry(
-                        dn: user.dn, normalizedDN: user.normalizedDN, anchor: user.anchor, userPrincipalName: user.userPrincipalName,
-                        reason: .duplicateUserPrincipalName,
-                        detail: "\(user.dn): userPrincipalName \(user.userPrincipalName) is also used by \(users[keeper].dn)"))
-            }
-        }
-        return (rejected, quarantined.sorted { $0.dn < $1.dn })
     }
 }

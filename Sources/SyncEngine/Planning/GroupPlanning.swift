@@ -69,11 +69,36 @@ struct MemberResolver {
     init(positionByDN: [String: Int], positionByUid: [String: Int], users: [TenantUser]) {
         self.positionByDN = positionByDN
         self.positionByUid = positionByUid
-        let order = users.indices.sorted { users[$0].id < users[$1].id }
+        let order = Self.idOrder(of: users)
         var rankByPosition = [Int](repeating: 0, count: users.count)
         for (rank, position) in order.enumerated() { rankByPosition[position] = rank }
         self.rankByPosition = rankByPosition
         idByRank = order.map { users[$0].id }
+    }
+
+    /// Positions of `users` in the order of their ids. The tenant's users come in id order, new users after them:
+    /// only the new ones are sorted, then merged in.
+    static func idOrder(of users: [TenantUser]) -> [Int] {
+        var sortedPrefix = users.isEmpty ? 0 : 1
+        while sortedPrefix < users.count && users[sortedPrefix - 1].id < users[sortedPrefix].id { sortedPrefix += 1 }
+        if sortedPrefix == users.count { return Array(users.indices) }
+        let tail = users.indices[sortedPrefix...].sorted { users[$0].id < users[$1].id }
+        var order: [Int] = []
+        order.reserveCapacity(users.count)
+        var head = 0
+        var next = 0
+        while head < sortedPrefix && next < tail.count {
+            if users[tail[next]].id < users[head].id {
+                order.append(tail[next])
+                next += 1
+            } else {
+                order.append(head)
+                head += 1
+            }
+        }
+        order += head..<sortedPrefix
+        order += tail[next...]
+        return order
     }
 
     func rank(dn: String) -> Int? {

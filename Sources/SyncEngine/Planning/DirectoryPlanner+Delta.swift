@@ -1,0 +1,91 @@
+import DirectoryMapping
+import Foundation
+import LDAPClient
+import TenantModel
+
+extension DirectoryPlanner {
+    /// Whether `planDelta` plans this delta read as planning the whole merged snapshot (`DeltaSnapshot.merge`)
+    /// would: no group changed, no entry was quarantined by the read, no changed user shares its UPN with a user the
+    /// delta leaves unchanged, and no changed user took the DN of a user deleted by it. Other deltas are planned
+    /// through the merged snapshot.
+    static func canPlanDelta(_ read: SyncRead, state: TenantState) -> Bool {
+        guard read.groups.isEmpty, read.quarantined.isEmpty else { return false }
+        guard !read.users.isEmpty else { return true }
+        let changed = Set(read.users.map(\.anchor))
+        let changedUPNs = Set(read.users.map { UserIndex.fold($0.userPrincipalName) })
+        let changedDNs = Set(read.users.map(\.normalizedDN))
+        for user in state.users where !user.isDeleted {
+            guard let anchor = user.onPremisesImmutableId, !changed.contains(anchor) else { continue }
+            if read.deletedAnchors.contains(anchor) {
+                guard let dn = user.onPremisesDistinguishedName else { continue }
+                if changedDNs.contains((try? DistinguishedName.normalize(dn)) ?? dn.lowercased()) { return false }
+            } else if changedUPNs.contains(UserIndex.fold(user.userPrincipalName)) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Plans a delta read that `canPlanDelta` accepts, in time proportional to the changes plus one pass over the
+    /// users: the users and groups the delta does not name are taken from the state as they are (an unchanged user
+    /// would plan to itself), only changed users are matched, deleted users and groups removed, and the groups that
+    /// listed a deleted member lose it (it counts as out of scope, as a full read would count its member value).
+    ///
+    /// Returns the plan and how many users the merged snapshot would have held (for the guard).
+    func planDelta(_ read: SyncRead, users stateUsers: consuming [TenantUser], state: TenantState) -> (plan: DirectoryPlan, readUserCount: Int) {
+        let stateUserCount = stateUsers.count
+        var index = UserIndex(taking: consume stateUsers, expectedCount: stateUserCount + read.users.count)
+        var plan = DirectoryPlan(users: [], groups: [])
+        var work = UserWork(expectedCount: read.users.count)
+
+        let (rejected, duplicates) = Self.splitDuplicateUPNs(read.users, index: index)
+        for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
+        matchUsers(read.users, rejected: rejected, keepUids: false, index: &index, plan: &plan, work: &work)
+
+        // The users the merged snapshot would list unchanged: live, synced, named neither as changed nor as deleted.
+        let changed = Set(read.users.map(\.anchor))
+        var unchanged = 0
+        for position in 0..<stateUserCount {
+            let user = index[position]
+            guard !user.isDeleted, let anchor = user.onPremisesImmutableId, user.onPremisesDistinguishedName != nil,
+                !changed.contains(anchor), !read.deletedAnchors.contains(anchor)
+            else { continue }
+            work.markSeen(position)
+            unchanged += 1
+        }
+        _ = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
+        planUnchangedGroups(state.groups, deletedAnchors: read.deletedAnchors, deletedUserIds: plan.deletedUserIds, into: &plan)
+        return (plan, unchanged + read.users.count)
+    }
+
+    /// The state's groups as they are, less those deleted; a group listing a user or group deleted now loses that
+    /// member and counts it out of scope.
+    private func planUnchangedGroups(
+        _ groups: [TenantGroup], deletedAnchors: Set<String>, deletedUserIds: Set<String>, into plan: inout DirectoryPlan
+    ) {
+        let deletedGroupIds = Set(groups.lazy.filter { deletedAnchors.contains($0.onPremisesImmutableId) }.map(\.id))
+        plan.groups.reserveCapacity(groups.count - deletedGroupIds.count)
+        for group in groups {
+            if deletedGroupIds.contains(group.id) {
+                plan.changes.deleteGroupIds.append(group.id)
+                plan.groupCounts.deleted += 1
+                continue
+            }
+            let losesUsers = !deletedUserIds.isEmpty && group.memberUserIds.contains(where: deletedUserIds.contains)
+            let losesGroups = !deletedGroupIds.isEmpty && group.memberGroupIds.contains(where: deletedGroupIds.contains)
+            guard losesUsers || losesGroups else {
+                plan.groups.append(group)
+                continue
+            }
+            var kept = group
+            kept.memberUserIds.removeAll(where: deletedUserIds.contains)
+            if losesUsers { plan.changes.removedMemberUserIds[group.id] = group.memberUserIds.filter(deletedUserIds.contains) }
+            kept.memberGroupIds.removeAll(where: deletedGroupIds.contains)
+            kept.outOfScopeMemberCount += group.memberUserIds.count + group.memberGroupIds.count
+                - kept.memberUserIds.count - kept.memberGroupIds.count
+            plan.changes.upsertGroups.append(kept)
+            plan.groupCounts.updated += 1
+            plan.groups.append(kept)
+        }
+    }
+}
