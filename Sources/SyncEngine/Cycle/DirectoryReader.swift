@@ -30,40 +30,21 @@ struct DirectoryReader: Sendable {
     }
 
     /// Reads the whole scope. Throws `LDAPError` for a failed or truncated read: the caller then changes nothing.
-    func readAll(progress: @Sendable (Int) -> Void = { _ in }) throws -> DirectorySnapshot {
+    func readAll(progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> DirectorySnapshot {
         let connection = try LDAPConnection.open(options)
         defer { connection.close() }
-        var snapshot = DirectorySnapshot()
-        var read = 0
-        // Member values mostly name users just read, written the same way: their normalised DNs are reused.
-        var userDNs: [String: String] = [:]
-        let texts = StoredTexts(source: storedUsers)
+        var collector = EntryCollector(mapper: mapper, texts: StoredTexts(source: storedUsers), progress: progress)
         for scope in directory.users {
-            _ = try connection.search(request(scope, attributes: mapper.map.userAttributes)) { entry in
-                switch mapper.mapUser(entry) {
-                case .success(var user):
-                    texts.share(&user)
-                    userDNs[user.dn] = user.normalizedDN
-                    snapshot.users.append(user)
-                case .failure(let quarantined): snapshot.quarantined.append(quarantined)
-                }
-                read += 1
-                if read % 10_000 == 0 { progress(read) }
-            }
+            _ = try connection.search(request(scope, attributes: mapper.map.userAttributes)) { collector.addUser($0) }
         }
         for scope in directory.groups {
             _ = try connection.search(request(scope, attributes: mapper.map.groupAttributes)) { entry in
-                switch mapper.mapGroup(entry, knownDNs: userDNs) {
-                case .success(var group):
-                    if group.pendingRange != nil { try readRemainingMembers(of: &group, connection: connection) }
-                    snapshot.groups.append(group)
-                case .failure(let quarantined): snapshot.quarantined.append(quarantined)
-                }
-                read += 1
-                if read % 10_000 == 0 { progress(read) }
+                guard var group = collector.mapGroup(entry) else { return }
+                if group.pendingRange != nil { try readRemainingMembers(of: &group, connection: connection) }
+                collector.groups.append(group)
             }
         }
-        return snapshot
+        return collector.snapshot
     }
 
     /// Counts the users and groups in scope (`check-config --connect`).

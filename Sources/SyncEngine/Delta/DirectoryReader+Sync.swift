@@ -20,41 +20,26 @@ struct SyncRead: Sendable {
 extension DirectoryReader {
     /// Reads every scope with an RFC 4533 refreshOnly search, from the given cookies (all entries without one).
     /// Sync is never combined with paging. Blocking: call it through `LDAPWorker.run`.
-    func readChanges(since cookies: SyncCookies?, progress: @Sendable (Int) -> Void = { _ in }) throws -> SyncRead {
+    func readChanges(since cookies: SyncCookies?, progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> SyncRead {
         let connection = try LDAPConnection.open(options)
         defer { connection.close() }
         var read = SyncRead()
-        var count = 0
-        // Member values mostly name users just read, written the same way: their normalised DNs are reused.
-        var userDNs: [String: String] = [:]
-        let texts = StoredTexts(source: storedUsers)
+        var collector = EntryCollector(mapper: mapper, texts: StoredTexts(source: storedUsers), progress: progress)
         for scope in directory.users {
             let key = SyncCookies.scopeKey(kind: "users", base: scope.base, filter: scope.filter)
-            let part = try sync(scope, key: key, attributes: mapper.map.userAttributes, from: cookies, on: connection) { entry in
-                switch mapper.mapUser(entry) {
-                case .success(var user):
-                    texts.share(&user)
-                    userDNs[user.dn] = user.normalizedDN
-                    read.users.append(user)
-                case .failure(let quarantined): read.quarantined.append(quarantined)
-                }
-                count += 1
-                if count % 10_000 == 0 { progress(count) }
-            }
+            let part = try sync(scope, key: key, attributes: mapper.map.userAttributes, from: cookies, on: connection) { collector.addUser($0) }
             read.merge(part, key: key)
         }
         for scope in directory.groups {
             let key = SyncCookies.scopeKey(kind: "groups", base: scope.base, filter: scope.filter)
             let part = try sync(scope, key: key, attributes: mapper.map.groupAttributes, from: cookies, on: connection) { entry in
-                switch mapper.mapGroup(entry, knownDNs: userDNs) {
-                case .success(let group): read.groups.append(group)
-                case .failure(let quarantined): read.quarantined.append(quarantined)
-                }
-                count += 1
-                if count % 10_000 == 0 { progress(count) }
+                if let group = collector.mapGroup(entry) { collector.groups.append(group) }
             }
             read.merge(part, key: key)
         }
+        read.users = collector.users
+        read.groups = collector.groups
+        read.quarantined = collector.quarantined
         return read
     }
 
