@@ -24,25 +24,9 @@ import Testing
         return LDIFBuilder.render(entries)
     }
 
-    /// Copies the store, runs the next cycle as it comes (a delta) on the original and a `--full` one on the copy,
-    /// and compares the two stores.
     private func expectDeltaEqualsFull(_ delta: SyncHarness, mode: SyncMode = .delta) async throws {
-        let full = try SyncHarness(url: delta.url, bindDN: delta.bindDN, password: "secret")
-        defer { full.remove() }
-        try full.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: delta.storePath + suffix) {
-            try FileManager.default.copyItem(atPath: delta.storePath + suffix, toPath: full.storePath + suffix)
-        }
-        let report = try await delta.run()
-        #expect(report.mode == mode, "\(report.failure ?? "")")
-        #expect(report.outcome != .failed, "\(report.failure ?? "")")
-        let fullReport = try await full.run(RunOptions(full: true))
-        #expect(fullReport.mode == .full)
-        let deltaPrint = TenantFingerprint(try delta.state())
-        let fullPrint = TenantFingerprint(try full.state())
-        #expect(deltaPrint.users == fullPrint.users, "\(deltaPrint.differences(from: fullPrint))")
-        #expect(deltaPrint.groups == fullPrint.groups, "\(deltaPrint.differences(from: fullPrint))")
-        #expect(deltaPrint.paths == fullPrint.paths, "\(deltaPrint.differences(from: fullPrint))")
+        try await expectNextRunMatchesFullRead(
+            delta, password: "secret", directory: SyncHarness.openldapScopes, rest: Self.rules, mode: mode)
     }
 
     @Test func deltasMatchFullReadsThroughAddsModifiesRenamesDeletesAndMembershipChanges() async throws {
