@@ -40,6 +40,20 @@ public struct Finding: Sendable, Hashable, Codable {
         self.detail = detail
     }
 
+    /// The prefix of a quarantined entry's detail.
+    public static let quarantinePrefix = "quarantined: "
+
+    /// Whether this reports a directory entry that was quarantined (not created or changed).
+    public var isQuarantine: Bool { detail.hasPrefix(Self.quarantinePrefix) }
+
+    /// Whether this puts a tenant user in a licence error state, which makes a run end `completedWithErrors`
+    /// (exit 2). Advice findings do not; neither do entries quarantined for a missing or unusable attribute, nor
+    /// findings about rules and groups rather than a user. A duplicate UPN (`UniquenessViolation`) does.
+    public var isLicenseError: Bool {
+        guard kind.isError, !userPrincipalName.isEmpty else { return false }
+        return !isQuarantine || kind == .uniquenessViolation
+    }
+
     enum CodingKeys: String, CodingKey { case kind, userPrincipalName, skuPartNumber, group, detail }
 
     public func encode(to encoder: any Encoder) throws {

@@ -144,24 +144,23 @@ public struct SyncCycle: Sendable {
             report.guard = stop
             return (report, nil)
         }
-        report.outcome = report.findings.contains { $0.kind.isError } ? .completedWithErrors : .success
+        report.outcome = report.findings.contains(where: \.isLicenseError) ? .completedWithErrors : .success
         return (report, changes)
     }
 
     /// A delta does not see unchanged entries, so the quarantines of the last run stand until their entry changes
     /// (or the next full read).
     private func carryQuarantines(into report: inout RunReport, unless changedDNs: Set<String>) {
-        let marker = "quarantined: "
         let carried = ((try? store.lastReport())?.findings ?? []).filter { finding in
-            guard finding.detail.hasPrefix(marker) else { return false }
-            let rest = finding.detail.dropFirst(marker.count)
+            guard finding.isQuarantine else { return false }
+            let rest = finding.detail.dropFirst(Finding.quarantinePrefix.count)
             let dn = rest.range(of: ": ").map { String(rest[..<$0.lowerBound]) } ?? String(rest)
             return !changedDNs.contains(dn)
         }
         guard !carried.isEmpty else { return }
         report.findings = carried + report.findings
         report.users.quarantined += carried.count
-        if report.outcome == .success { report.outcome = .completedWithErrors }
+        if report.outcome == .success && carried.contains(where: \.isLicenseError) { report.outcome = .completedWithErrors }
     }
 
     /// The tenant default location is written to users that get a group licence and have none.

@@ -24,7 +24,7 @@ public struct TenantQueries: Sendable {
             users: state.users, groups: state.groups, directAssignments: state.directAssignments,
             previousGroupPaths: state.groupPaths, subscriptions: state.subscriptions, now: Date())
         let outcome = licensing.evaluate(input)
-        let quarantines = (try store.lastReport()?.findings ?? []).filter { $0.detail.hasPrefix("quarantined:") }
+        let quarantines = (try store.lastReport()?.findings ?? []).filter(\.isQuarantine)
         view = TenantView(
             state: state, directPaths: outcome.result.directPaths,
             findings: quarantines + outcome.ruleFindings + outcome.result.findings, lookup: SkuLookup(context.catalog))
@@ -62,7 +62,7 @@ public struct TenantQueries: Sendable {
     }
 
     /// Whether any licence error (not only advice) stands: `conflicts` exits 2 then.
-    public var hasErrors: Bool { view.findings.contains { $0.kind.isError } }
+    public var hasErrors: Bool { view.findings.contains(where: \.isLicenseError) }
 }
 
 extension SkuLookup {

@@ -241,6 +241,6 @@ struct DirectoryPlanner: Sendable {
             if let existing = index.position(anchor: anchor), let dn = entry.normalizedDN { work.positionByDN[dn] = existing }
         }
         let kind: FindingKind = entry.reason == .duplicateUserPrincipalName ? .uniquenessViolation : .other
-        plan.findings.append(Finding(kind: kind, userPrincipalName: entry.userPrincipalName ?? entry.dn, detail: "quarantined: \(entry.detail)"))
+        plan.findings.append(Finding(kind: kind, userPrincipalName: entry.userPrincipalName ?? entry.dn, detail: Finding.quarantinePrefix + "\(entry.detail)"))
     }
 }

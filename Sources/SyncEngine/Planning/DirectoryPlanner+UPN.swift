@@ -45,7 +45,7 @@ extension DirectoryPlanner {
                 plan.findings.append(
                     Finding(
                         kind: .uniquenessViolation, userPrincipalName: user.userPrincipalName,
-                        detail: "quarantined: \(user.onPremisesDistinguishedName ?? user.id): userPrincipalName \(user.userPrincipalName) "
+                        detail: Finding.quarantinePrefix + "\(user.onPremisesDistinguishedName ?? user.id): userPrincipalName \(user.userPrincipalName) "
                             + "is held by user \(users[keeper].id)"))
             }
         }
