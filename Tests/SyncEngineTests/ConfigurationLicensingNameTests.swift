@@ -65,6 +65,15 @@ struct ConfigurationLicensingNameTests {
         ])
     }
 
+    @Test("without a subscriptions section the seats come from the cloud import")
+    func rulesWithoutSubscriptionsSection() throws {
+        #expect(try problems("""
+            licenses:
+              - { group: mobile, sku: INTUNE_A }
+
+            """) == [])
+    }
+
     @Test("SKUs and plans of the config catalog count as known")
     func configCatalog() throws {
         #expect(try problems("""

@@ -142,4 +142,30 @@ import Testing
             #expect(again.errors.contains("no direct assignment"))
         }
     }
+
+    @Test func seatsImportedFromSubscribedSkusWhenTheConfigListsNone() async throws {
+        let ldif = LDIFBuilder.directory(userCount: 3, groups: [(cn: "Mobile", memberUIDs: ["user1", "user2", "user3"])])
+        try await SlapdServer.with(ldif: ldif) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(
+                directory: SyncHarness.openldapScopes, rest: "licenses: [ { group: Mobile, sku: INTUNE_A } ]", defaultUsageLocation: "DE")
+            let config = ["--config", harness.configPath]
+            let users = harness.folder + "/users.json"
+            let skus = harness.folder + "/skus.json"
+            try #"{"value": []}"#.write(toFile: users, atomically: true, encoding: .utf8)
+            try """
+                {"value": [{"skuId": "\(Self.intuneSkuId)", "skuPartNumber": "INTUNE_A", "prepaidUnits": {"enabled": 2}, "consumedUnits": 0}]}
+                """.write(toFile: skus, atomically: true, encoding: .utf8)
+            let imported = try TenantSyncCommand.run(["import-tenant", "--users", users, "--skus", skus] + config)
+            #expect(imported.status == 0, "\(imported.errors)")
+            let run = try TenantSyncCommand.run(["--once", "--log-target", "stderr"] + config)
+            #expect(run.status == 2, "\(run.errors)")
+            let sku = try #require((try TenantSyncCommand.run(["skus", "--json"] + config).json() as? [[String: Any]])?.first)
+            #expect((sku["prepaidUnits"] as? [String: Any])?["enabled"] as? Int == 2)
+            #expect(sku["consumedUnits"] as? Int == 2)
+            let conflicts = try #require(try TenantSyncCommand.run(["conflicts", "--json"] + config).json() as? [[String: Any]])
+            #expect(conflicts.map { $0["kind"] as? String } == ["CountViolation"])
+        }
+    }
 }

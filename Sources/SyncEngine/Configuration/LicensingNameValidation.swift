@@ -8,7 +8,7 @@
 ///
 /// Reports: an unknown SKU in `subscriptions` or `licenses`; a `disabledPlans` entry that is not a plan of
 /// its rule's SKU; an unknown plan in `catalog.exclusive` or in a `requires` list; a rule whose SKU has
-/// no `subscriptions` entry (no seats bought). Unknown names get a did-you-mean hint when one is close.
+/// no `subscriptions` entry (no seats bought) when the file has a `subscriptions` section at all. Unknown names get a did-you-mean hint when one is close.
 /// The result is in file order; empty means all names are known.
 public func validateLicensingNames(
     _ config: TenantSyncConfig,
@@ -53,7 +53,9 @@ public func validateLicensingNames(
     for (index, rule) in config.licenses.enumerated() {
         let path = "licenses[\(index)]"
         if unknownSku(rule.sku, keyPath: "\(path).sku") { continue }
-        if !subscribed.contains(rule.sku.value) {
+        // Without a `subscriptions` section the seats come from the cloud (`import-tenant --skus`); with one, a rule
+        // for a SKU it does not list is most likely a slip.
+        if !config.subscriptions.isEmpty && !subscribed.contains(rule.sku.value) {
             errors.append(ConfigError(
                 at: rule.sku.location, keyPath: "\(path).sku",
                 message: "no seats: \(rule.sku.value) is not listed under subscriptions",
