@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(name: "store-bench", dependencies: ["TenantStore", "TenantModel"], path: "Benchmarks/store-bench"),
 
         // Starts and stops the real servers the tests use (slapd, Samba, journald).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["LDAPClient"], path: "Tests/TestSupport", swiftSettings: strict),
 
         .testTarget(name: "LDAPClientTests", dependencies: ["LDAPClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TenantModelTests", dependencies: ["TenantModel"], swiftSettings: strict),

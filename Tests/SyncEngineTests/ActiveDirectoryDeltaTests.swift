@@ -11,17 +11,12 @@ import Testing
 /// runs at a time, so the suite is serialised.
 @Suite(.serialized) struct ActiveDirectoryDeltaTests {
     private typealias AD = ActiveDirectoryLDIF
-    private static let users = SambaConfiguration.usersContainerDN
-    private static let staff = AD.ouDN("Staff")
-    private static let groups = AD.ouDN("Groups")
+    private static let users = ActiveDirectoryScopes.users
+    private static let staff = ActiveDirectoryScopes.staff
+    private static let groups = ActiveDirectoryScopes.groups
+    private static let userFilter = ActiveDirectoryScopes.userFilter
+    private static let scopes = ActiveDirectoryScopes.config
     private static let elsewhere = AD.ouDN("Elsewhere")
-    private static let userFilter = "(&(objectCategory=person)(objectClass=user)(userPrincipalName=*))"
-    private static let scopes = """
-        users:
-          - { base: "\(users)", filter: "\(userFilter)" }
-          - { base: "\(staff)", filter: "\(userFilter)" }
-        groups: [ { base: "\(groups)", filter: "(objectClass=group)" } ]
-        """
     private static let rules = """
         subscriptions: { INTUNE_A: 10 }
         licenses: [ { group: Mobile, sku: INTUNE_A }, { group: Field, sku: INTUNE_A } ]

@@ -9,16 +9,11 @@ import Testing
 /// time (fixed ports), so the suite is serialised; `SambaServer` also waits for servers of other test processes.
 @Suite(.serialized) struct ActiveDirectorySyncTests {
     private typealias AD = ActiveDirectoryLDIF
-    private static let users = SambaConfiguration.usersContainerDN
-    private static let staff = AD.ouDN("Staff")
-    private static let groups = AD.ouDN("Groups")
-    private static let userFilter = "(&(objectCategory=person)(objectClass=user)(userPrincipalName=*))"
-    private static let scopes = """
-        users:
-          - { base: "\(users)", filter: "\(userFilter)" }
-          - { base: "\(staff)", filter: "\(userFilter)" }
-        groups: [ { base: "\(groups)", filter: "(objectClass=group)" } ]
-        """
+    private static let users = ActiveDirectoryScopes.users
+    private static let staff = ActiveDirectoryScopes.staff
+    private static let groups = ActiveDirectoryScopes.groups
+    private static let userFilter = ActiveDirectoryScopes.userFilter
+    private static let scopes = ActiveDirectoryScopes.config
     /// 16 bytes that are not any object's GUID.
     private static let consistencyGuid: [UInt8] = Array(0..<16).map { UInt8($0 * 17) }
 

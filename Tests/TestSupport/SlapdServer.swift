@@ -1,4 +1,5 @@
 import Foundation
+import LDAPClient
 import Synchronization
 
 #if canImport(Glibc)
@@ -68,7 +69,7 @@ public final class SlapdServer: Sendable {
     public static func start(ldif: String, tls: Bool = false) async throws -> SlapdServer {
         let directory = try TemporaryDirectory.make(prefix: "slapd")
         do {
-            let caFile = try await BlockingThread.run { try prepare(directory: directory, ldif: ldif, tls: tls) }
+            let caFile = try await LDAPWorker.run { try prepare(directory: directory, ldif: ldif, tls: tls) }
             var lastError: (any Error)?
             for _ in 0..<3 {
                 let url = "ldap://127.0.0.1:\(try FreePort.next())"
@@ -163,7 +164,7 @@ public final class SlapdServer: Sendable {
             if let status = ProcessRunner.exitStatusIfExited(pid: pid) {
                 throw SlapdError(message: "slapd exited with status \(status) while starting", log: readLog(log))
             }
-            let ready = try? await BlockingThread.run {
+            let ready = try? await LDAPWorker.run {
                 try ProcessRunner.run("ldapwhoami", ["-x", "-H", url, "-D", "cn=admin,dc=example,dc=org", "-w", "secret"])
             }
             if ready != nil { return pid }
