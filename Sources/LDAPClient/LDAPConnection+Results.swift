@@ -45,24 +45,37 @@ extension LDAPConnection {
     }
 
     /// Waits up to the operation timeout for the next message of `messageID`; the caller frees it.
+    ///
+    /// Waits in slices of a quarter second so that the work of a cancelled task (`LDAPWorker`) ends promptly: the
+    /// request is abandoned and the error has `isCancellation` set.
     func nextMessage(
         _ messageID: Int32, _ operation: String, base: String? = nil, filter: String? = nil
     ) throws(LDAPError) -> OpaquePointer {
         let handle = try openHandle(operation)
-        var timeout = timeval(options.operationTimeout)
-        var message: OpaquePointer?
-        let type = ldap_result(handle, messageID, LDAP_MSG_ONE, &timeout, &message)
-        if type == 0 {
-            _ = ldap_abandon_ext(handle, messageID, nil, nil)
-            throw makeError(
-                LDAP_TIMEOUT, operation, base: base, filter: filter,
-                diagnostic: "no response within \(options.operationTimeout)")
+        var waited: Duration = .zero
+        while true {
+            if LDAPWorker.currentWorkIsCancelled {
+                _ = ldap_abandon_ext(handle, messageID, nil, nil)
+                throw makeError(LDAP_USER_CANCELLED, operation, base: base, filter: filter, diagnostic: "cancelled")
+            }
+            let slice = min(Self.waitSlice, options.operationTimeout - waited)
+            var timeout = timeval(slice)
+            var message: OpaquePointer?
+            let type = ldap_result(handle, messageID, LDAP_MSG_ONE, &timeout, &message)
+            if type > 0, let message { return message }
+            guard type == 0 else { throw makeError(resultCodeOfHandle(), operation, base: base, filter: filter) }
+            waited += slice
+            if waited >= options.operationTimeout {
+                _ = ldap_abandon_ext(handle, messageID, nil, nil)
+                throw makeError(
+                    LDAP_TIMEOUT, operation, base: base, filter: filter,
+                    diagnostic: "no response within \(options.operationTimeout)")
+            }
         }
-        guard type > 0, let message else {
-            throw makeError(resultCodeOfHandle(), operation, base: base, filter: filter)
-        }
-        return message
     }
+
+    /// How long one `ldap_result` call waits before the cancellation flag is looked at again.
+    private static let waitSlice: Duration = .milliseconds(250)
 
     /// Parses and frees a result message: code, diagnostic, response controls and any paged-results cookie.
     func parseResult(_ message: OpaquePointer) throws(LDAPError) -> LDAPParsedResult {

@@ -43,6 +43,9 @@ public struct LDAPError: Error, Sendable, Hashable, CustomStringConvertible {
         self.isTruncation = isTruncation ?? Self.truncationCodes.contains(resultCode)
     }
 
+    /// Whether the work ended because the task that ran it was cancelled (libldap's `LDAP_USER_CANCELLED`).
+    public var isCancellation: Bool { resultCode == LDAP_USER_CANCELLED }
+
     /// timeLimitExceeded(3), sizeLimitExceeded(4), referral(10), adminLimitExceeded(11).
     static let truncationCodes: Set<Int32> = [
         LDAP_TIMELIMIT_EXCEEDED, LDAP_SIZELIMIT_EXCEEDED, LDAP_REFERRAL, LDAP_ADMINLIMIT_EXCEEDED,

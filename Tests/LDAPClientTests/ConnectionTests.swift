@@ -59,6 +59,27 @@ import Testing
         #expect(error.operation == "bind")
     }
 
+    @Test func cancellingTheTaskEndsAWaitForTheServerWellBeforeTheTimeout() async throws {
+        let listener = try SilentTCPListener()
+        let options = LDAPConnectionOptions(
+            url: listener.ldapURL, bind: .simple(dn: "cn=x", password: "y"),
+            connectTimeout: .seconds(1), operationTimeout: .seconds(30))
+        let start = ContinuousClock.now
+        let waiting = Task { try await LDAPWorker.run { _ = try LDAPConnection.open(options) } }
+        try await Task.sleep(for: .milliseconds(300))
+        waiting.cancel()
+        let outcome = await waiting.result
+        let elapsed = ContinuousClock.now - start
+        guard case .failure(let failure) = outcome else {
+            Issue.record("the bind to a silent server succeeded")
+            return
+        }
+        let error = try #require(failure as? LDAPError, "\(failure)")
+        #expect(error.isCancellation)
+        #expect(error.operation == "bind")
+        #expect(elapsed < .seconds(5))
+    }
+
     @Test func silentServerHitsTheConnectTimeoutDuringTLSHandshake() async throws {
         let listener = try SilentTCPListener()
         let options = LDAPConnectionOptions(

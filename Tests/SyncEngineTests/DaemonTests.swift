@@ -85,7 +85,10 @@ import Testing
 
     @Test func sigtermDuringACycleLeavesTheStoreUnchangedAndExitsWithinFiveSeconds() async throws {
         try await SlapdServer.with(ldif: Self.directory(users: 60_000)) { slapd in
-            let harness = try SyncHarness(slapd: slapd)
+            // The proxy slows the answers to a trickle after the first megabyte, so the signal lands mid-read.
+            let proxy = try ThrottlingTCPProxy(upstreamPort: try #require(UInt16(slapd.url.split(separator: ":").last ?? "")), fullSpeedBytes: 1 << 20)
+            defer { proxy.stop() }
+            let harness = try SyncHarness(url: proxy.ldapURL, bindDN: slapd.adminDN, password: slapd.adminPassword)
             defer { harness.remove() }
             try writeConfig(harness)
             let listener = try NotifySocketListener()
@@ -94,11 +97,13 @@ import Testing
                 folder: harness.folder)
             let ready = Self.receive(listener) { $0.contains("READY=1") }
             #expect(ready.last?.contains("READY=1") == true, "\(daemon.errors)")
-            try await Task.sleep(for: .milliseconds(300))
+            #expect(proxy.waitUntilThrottled(seconds: 30), "the daemon never read a megabyte: \(daemon.errors)")
             #expect(daemon.isRunning)
             daemon.signal(SIGTERM)
             let took = await daemon.waitForExit(limit: .seconds(5))
             #expect(took != nil, "still running 5 s after SIGTERM")
+            // The read itself was cancelled: the cycle said so, rather than the last-resort deadline ending the process.
+            #expect(daemon.errors.contains("stopped before applying"), "\(daemon.errors)")
             let state = try TenantStore(path: harness.storePath).loadState()
             #expect(state.users.isEmpty)
             #expect(state.nextRunId == 1)

@@ -55,6 +55,7 @@ public struct SyncCycle: Sendable {
             return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(failure.underlying)"), options)
         } catch {
             loading.cancel()
+            if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
             var report = failedReport(runId: runId, startedAt: startedAt, options: options, reason: "directory read failed: \(error)")
             report.mode = mode
             return finish(report, options)
