@@ -86,7 +86,7 @@ enum ChangeWriter {
                 upn = excluded.upn, displayName = excluded.displayName, mail = excluded.mail,
                 usageLocation = excluded.usageLocation, accountEnabled = excluded.accountEnabled,
                 anchor = excluded.anchor, dn = excluded.dn, deletedDateTime = excluded.deletedDateTime,
-                enteredRun = excluded.enteredRun, contentHash = NULL
+                enteredRun = excluded.enteredRun
             WHERE upn IS NOT excluded.upn OR displayName IS NOT excluded.displayName OR mail IS NOT excluded.mail
                 OR usageLocation IS NOT excluded.usageLocation OR accountEnabled IS NOT excluded.accountEnabled
                 OR anchor IS NOT excluded.anchor OR dn IS NOT excluded.dn

@@ -36,8 +36,7 @@ enum StoreSchema {
                 anchor TEXT,
                 dn TEXT,
                 deletedDateTime REAL,
-                enteredRun INTEGER NOT NULL,
-                contentHash INTEGER
+                enteredRun INTEGER NOT NULL
             );
             \(userIndexes.map(\.create).joined(separator: "\n"))
 
