@@ -1,33 +1,45 @@
 import TenantModel
 
 extension LicenseEvaluation {
-    /// Runs checks 1–3 on the user's claims in rule order, leaving passing claims `pending` (for a seat) and the
-    /// claims in `refusedForSeats` as they are.
+    /// Runs checks 1–3 on the user's claims, leaving passing claims `pending` (for a seat) and the claims in
+    /// `refusedForSeats` as they are.
+    ///
+    /// The claims for SKUs the user already held through a group path go first: a licence the user has is what a new
+    /// one is checked against, so a new claim never takes away a held one (rule order decides only between claims of
+    /// the same standing).
     mutating func checkUser(_ user: Int) {
         let located = ownLocation[user] || defaultUsageLocation != nil
         let fixed = fixedHoldings[user] ?? []
         var locationDetail: String?
         passing.removeAll(keepingCapacity: true)
-        for claim in claims(of: user) where !refusedForSeats[Int(claim)] {
-            let index = Int(claim)
-            guard located else {
-                if locationDetail == nil {
-                    locationDetail = "\(users[user].userPrincipalName) has no usage location and "
-                        + "tenant.defaultUsageLocation is not set; a licence needs one."
+        for pass in 0..<2 {
+            let heldPass = pass == 0
+            for claim in claims(of: user) where !refusedForSeats[Int(claim)] && isHeld(Int(claim)) == heldPass {
+                let index = Int(claim)
+                guard located else {
+                    if locationDetail == nil {
+                        locationDetail = "\(users[user].userPrincipalName) has no usage location and "
+                            + "tenant.defaultUsageLocation is not set; a licence needs one."
+                    }
+                    outcomes[index] = .refused(.prohibitedInUsageLocationViolation, locationDetail ?? "")
+                    continue
                 }
-                outcomes[index] = .refused(.prohibitedInUsageLocationViolation, locationDetail ?? "")
-                continue
+                if let conflict = exclusiveConflict(Int(claimRule[index]), fixed: fixed) {
+                    outcomes[index] = .refused(.mutuallyExclusiveViolation, conflict)
+                    continue
+                }
+                passing.append(index)
             }
-            if let conflict = exclusiveConflict(Int(claimRule[index]), fixed: fixed) {
-                outcomes[index] = .refused(.mutuallyExclusiveViolation, conflict)
-                continue
-            }
-            passing.append(index)
         }
         if passing.contains(where: { !rules[Int(claimRule[$0])].plans.requiring.isEmpty }) {
             refuseMissingDependencies(fixed: fixed)
         }
         for index in passing { outcomes[index] = .pending }
+    }
+
+    /// Whether the claim's user held the claim's SKU through a group path before this evaluation.
+    private func isHeld(_ claim: Int) -> Bool {
+        slots[rules[Int(claimRule[claim])].slot].previouslyActive.contains(Int(claimUser[claim]))
     }
 
     /// `PlanRules.exclusiveConflict` of the rule's licence against the fixed holdings and then the passing claims,

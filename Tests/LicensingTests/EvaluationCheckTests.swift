@@ -50,6 +50,31 @@ import Testing
         #expect(result.findings.first?.group == "pro name")
     }
 
+    @Test func aFreedSeatNeverTakesAwayAnExclusiveLicenceTheUserHolds() throws {
+        // Run 1: one E3 seat goes to a; b is refused it and gets Exchange Plan 1 through the mail group instead.
+        let rules = [
+            F.resolved(F.rule(0, group: "e3", sku: "ENTERPRISEPACK")), F.resolved(F.rule(1, group: "mail", sku: "EXCHANGESTANDARD")),
+        ]
+        let seats = ["ENTERPRISEPACK": 1, "EXCHANGESTANDARD": 1]
+        let first = LicenseEvaluator.evaluate(F.input(
+            users: [F.user("a"), F.user("b")], groups: [F.group("e3", users: ["a", "b"]), F.group("mail", users: ["b"])],
+            rules: rules, seats: seats))
+        #expect(first.path("a", "ENTERPRISEPACK")?.state == .active)
+        #expect(first.path("b", "ENTERPRISEPACK")?.error == .countViolation)
+        #expect(first.path("b", "EXCHANGESTANDARD")?.state == .active)
+
+        // Run 2: a leaves the E3 group. The freed seat must not make b trade the licence it holds for a conflicting one.
+        let second = LicenseEvaluator.evaluate(F.input(
+            users: [F.user("a"), F.user("b")], groups: [F.group("e3", users: ["b"]), F.group("mail", users: ["b"])],
+            rules: rules, previous: first.groupPaths, seats: seats))
+        #expect(second.path("b", "EXCHANGESTANDARD")?.state == .active)
+        let refused = try #require(second.path("b", "ENTERPRISEPACK"))
+        #expect(refused.error == .mutuallyExclusiveViolation)
+        #expect(refused.errorDetail?.contains("from group 'mail name'") == true, "\(refused.errorDetail ?? "")")
+        #expect(second.consumedUnits["ENTERPRISEPACK"] == 0)
+        #expect(second.consumedUnits["EXCHANGESTANDARD"] == 1)
+    }
+
     @Test func dependencyViolationUnlessAnotherPathEnablesTheRequiredPlan() throws {
         let rules = [F.resolved(F.rule(0, group: "render", sku: "CAD", disabled: ["CAD_CORE"]))]
         let alone = LicenseEvaluator.evaluate(F.input(
