@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TenantModel
+import TenantStore
 import SyncEngine
 
 @Suite struct GraphImportTests {
@@ -75,6 +76,26 @@ import SyncEngine
                              disabledPlans: ["YAMMER_ENTERPRISE"]),
             DirectAssignment(userId: "6e1a7c0e-0000-4000-8000-000000000001", skuPartNumber: "EMS"),
         ])
+    }
+
+    @Test func aSubscribedSkusBodyWithoutServicePlansLeavesPlanNamesToTheCatalog() throws {
+        let harness = try SyncHarness(url: "ldap://127.0.0.1:9", bindDN: "cn=admin,dc=example,dc=org", password: "secret")
+        defer { harness.remove() }
+        try harness.writeConfig(directory: SyncHarness.openldapScopes)
+        // As `GET /subscribedSkus?$select=skuId,skuPartNumber,prepaidUnits` returns it: no servicePlans.
+        let skus = harness.folder + "/skus.json"
+        try """
+            {"value": [{"skuId": "\(Self.e3Id)", "skuPartNumber": "SPE_E3", "prepaidUnits": {"enabled": 25}}]}
+            """.write(toFile: skus, atomically: true, encoding: .utf8)
+        let users = harness.folder + "/users.json"
+        try Self.usersBody.write(toFile: users, atomically: true, encoding: .utf8)
+
+        _ = try TenantImport.run(context: try harness.context(), usersFile: users, skusFile: skus)
+
+        let state = try TenantStore(path: harness.storePath).loadState()
+        #expect(state.directAssignments.contains(
+            DirectAssignment(userId: "6e1a7c0e-0000-4000-8000-000000000001", skuPartNumber: "SPE_E3", disabledPlans: ["YAMMER_ENTERPRISE"])))
+        #expect(state.subscriptions == [SubscribedSku(skuPartNumber: "SPE_E3", enabledUnits: 25)])
     }
 
     @Test func unknownSkuAndPlanIdsAreErrorsAtTheirPath() throws {

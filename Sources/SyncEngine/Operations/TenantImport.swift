@@ -10,10 +10,15 @@ public enum TenantImport {
         let skus = try skusFile.map { file in try GraphImport.parseSubscribedSkus(try read(file), source: file) }
         let list = try GraphImport.parseUsers(try read(usersFile), source: usersFile)
         let catalog = context.catalog
+        // The catalog first; the subscribedSkus body names SKUs the catalog lacks and may add plans (or list none,
+        // when it was fetched with a $select that left servicePlans out).
         let assignments = try GraphImport.directAssignments(list.licenses, source: usersFile) { skuId in
-            if let resolved = skus?.resolve(skuId: skuId) { return resolved }
-            guard let sku = catalog.sku(id: skuId) else { return nil }
-            return (sku.skuPartNumber, Dictionary(sku.servicePlans.map { ($0.servicePlanId, $0.servicePlanName) }, uniquingKeysWith: { first, _ in first }))
+            let listed = skus?.resolve(skuId: skuId)
+            guard let sku = catalog.sku(id: skuId) else { return listed }
+            let known = sku.servicePlans.map { ($0.servicePlanId.lowercased(), $0.servicePlanName) }
+            let plans = Dictionary(known, uniquingKeysWith: { first, _ in first })
+                .merging(listed?.planNameById ?? [:], uniquingKeysWith: { catalog, _ in catalog })
+            return (sku.skuPartNumber, plans)
         }
         let store = try context.openStore()
         return try store.importCloudUsers(list.users, directAssignments: assignments, subscriptions: skus?.subscriptions)
