@@ -210,9 +210,10 @@ import Testing
             #expect(report.guard?.reason.contains("no users") == true)
             #expect(try harness.state().users == before.users)
 
+            // DESIGN 5.5: an empty read is never applied, not even with an allowance.
             let allowed = try await harness.run(RunOptions(allowDeletes: 4))
-            #expect(allowed.outcome == .success)
-            #expect(allowed.users.deleted == 4)
+            #expect(allowed.outcome == .stoppedByGuard)
+            #expect(try harness.state().users == before.users)
         }
     }
 

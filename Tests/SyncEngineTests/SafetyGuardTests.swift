@@ -33,6 +33,12 @@ import Testing
         #expect(stop.reason.contains("no users"))
     }
 
+    @Test func emptyReadOverSyncedTenantStopsWhateverTheAllowance() throws {
+        let allowing = SafetyGuard(maxDeletes: 10, maxLicenseRemovals: 5, allowDeletes: 1000)
+        let stop = try #require(allowing.check(plan(read: 0, before: 3, users: 3)))
+        #expect(stop.reason.contains("not even with --allow-deletes"))
+    }
+
     @Test func emptyReadOfEmptyTenantPasses() {
         #expect(guardrail.check(plan(read: 0, before: 0)) == nil)
     }

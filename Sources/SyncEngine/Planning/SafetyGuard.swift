@@ -1,7 +1,7 @@
 import TenantModel
 
-/// Decides whether a plan may be applied: a read that came back empty, or a plan that deletes or unlicenses more
-/// than the limits allow, is stopped whole. Pure.
+/// Decides whether a plan may be applied: a read that came back empty (always), or a plan that deletes or
+/// unlicenses more than the limits or this run's `--allow-deletes` allow, is stopped whole. Pure.
 struct SafetyGuard: Sendable {
     /// Deletions allowed per run (already resolved from a count or a percentage).
     var maxDeletes: Int
@@ -24,10 +24,13 @@ struct SafetyGuard: Sendable {
         let deletes = plan.userDeletes + plan.groupDeletes
         let allowance = allowDeletes ?? 0
         let way = "Look at the plan with `tenantsync --once --dry-run`, then apply it once with `tenantsync --once --allow-deletes \(max(deletes, plan.licenseRemovals))`."
-        if plan.readUserCount == 0 && plan.syncedUsersBefore > 0 && plan.userDeletes > allowance {
+        // DESIGN 5.5: no deletions after an empty read, whatever the allowance.
+        if plan.readUserCount == 0 && plan.syncedUsersBefore > 0 && plan.userDeletes > 0 {
             return GuardStop(
                 reason: "the directory read returned no users while the tenant has \(plan.syncedUsersBefore) synced users; "
-                    + "this is more often a wrong filter or base than an intent, so nothing was deleted. \(way)")
+                    + "this is more often a wrong filter or base than an intent, so nothing was deleted. An empty read is "
+                    + "never applied, not even with --allow-deletes: check directory.users (base and filter), the bind "
+                    + "account's rights and the server, then run again.")
         }
         if deletes > max(maxDeletes, allowance) {
             return GuardStop(
