@@ -135,6 +135,17 @@ struct ViewsTextTests {
         }
     }
 
+    @Test("conflicts text counts as errors only what makes the exit code 2; rule problems are other problems")
+    func conflictsCountsMatchTheExitCode() {
+        let base = ViewsFixture.view()
+        let ruleProblem = Finding(
+            kind: .other, userPrincipalName: "", skuPartNumber: "INTUNE_A", group: "Intune Users",
+            detail: "licenses[0] (group 'Intune Users', INTUNE_A): no group has this name or DN")
+        let view = TenantView(state: TenantState(), directPaths: [], findings: base.findings + [ruleProblem], lookup: SkuLookup(catalog: []))
+        let text = ConflictsView.text(view, colour: false)
+        #expect(text.hasSuffix("conflicts: 4, errors: 2, other problems: 1, findings: 1"), "\(text)")
+    }
+
     @Test("conflicts text colours error headings red and finding headings yellow")
     func conflictsColour() {
         let text = ConflictsView.text(ViewsFixture.view(), colour: true)

@@ -17,7 +17,8 @@ public enum ConflictsView {
 
     /// The findings grouped by kind (errors first, in the order of the conflict names), each group under a
     /// `Kind (n)` heading, in one table whose columns line up across groups; then a count line such as
-    /// `conflicts: 4, errors: 3, findings: 1`.
+    /// `conflicts: 4, errors: 3, findings: 1`, where errors are the licence errors that make the exit code 2, and
+    /// other problems (rules naming no group, entries quarantined for an unusable attribute) are counted apart.
     public static func text(_ view: TenantView, colour: Bool) -> String {
         let style = ViewStyle(colour: colour)
         var table = ViewTable(header: ["  USER", "SKU", "GROUP", "DETAIL"])
@@ -32,8 +33,12 @@ public enum ConflictsView {
                 ])
             }
         }
-        let errors = view.findings.filter(\.kind.isError).count
-        let counts = "conflicts: \(view.findings.count), errors: \(errors), findings: \(view.findings.count - errors)"
+        // "errors" are what makes the exit code 2; problems about rules, groups or unusable entries are listed apart.
+        let errors = view.findings.count(where: \.isLicenseError)
+        let problems = view.findings.count { $0.kind.isError && !$0.isLicenseError }
+        let advice = view.findings.count - errors - problems
+        let counts = "conflicts: \(view.findings.count), errors: \(errors), "
+            + (problems > 0 ? "other problems: \(problems), " : "") + "findings: \(advice)"
         return (table.lines(style: style) + [counts]).joined(separator: "\n")
     }
 }
