@@ -22,9 +22,27 @@ public final class TenantStore: Sendable {
     static let defaultCacheKibibytes = 2_000
 
     let pool: DatabasePool
+    /// The folder of a scratch store, removed with it.
+    private let scratchFolder: String?
 
     /// Opens the store at `path`, creating the file and its folder if needed, and brings the schema up to date.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, scratchFolder: nil)
+    }
+
+    /// An empty store in a temporary folder that goes away with it: what a dry run or a query plans against when
+    /// the configured store does not exist yet, so that looking never creates it.
+    public static func scratch() throws -> TenantStore {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tenantsync-\(UUID().uuidString)").path
+        return try TenantStore(path: folder + "/tenant.sqlite", scratchFolder: folder)
+    }
+
+    deinit {
+        if let scratchFolder { try? FileManager.default.removeItem(atPath: scratchFolder) }
+    }
+
+    private init(path: String, scratchFolder: String?) throws {
+        self.scratchFolder = scratchFolder
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -246,4 +246,21 @@ import Testing
             #expect(state.nextRunId == 1)
         }
     }
+
+    @Test func aDryRunAndQueriesNeverCreateTheStore() async throws {
+        try await Self.withSync(Self.directory()) { _, harness in
+            let config = ["--config", harness.configPath]
+            let dryRun = try TenantSyncCommand.run(["--once", "--dry-run", "--log-target", "stderr"] + config)
+            #expect(dryRun.status == 0, "\(dryRun.errors)")
+            #expect(dryRun.errors.contains("4 users (+4"), "\(dryRun.errors)")
+            let users = try TenantSyncCommand.run(["users", "--json"] + config)
+            #expect(users.status == 0)
+            #expect(users.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+            #expect(try TenantSyncCommand.run(["report", "--last"] + config).status == 1)
+            #expect(!FileManager.default.fileExists(atPath: harness.storePath))
+
+            #expect(try TenantSyncCommand.run(["--once", "--log-target", "stderr"] + config).status == 0)
+            #expect(FileManager.default.fileExists(atPath: harness.storePath))
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TenantStore
 import LDAPClient
 
@@ -8,8 +9,14 @@ extension SyncContext {
         return try await LDAPWorker.run { try reader.countScope() }
     }
 
-    /// Opens the tenant store the configuration names.
+    /// Opens the tenant store the configuration names, creating it when it does not exist.
     public func openStore() throws -> TenantStore {
         try TenantStore(path: config.tenant.store)
+    }
+
+    /// Opens the tenant store for a command that only looks (a query, a dry run): the configured store when it
+    /// exists, else an empty scratch store, so looking never creates the file.
+    public func openStoreForLooking() throws -> TenantStore {
+        FileManager.default.fileExists(atPath: config.tenant.store) ? try openStore() : try TenantStore.scratch()
     }
 }

@@ -25,7 +25,7 @@ public struct Runtime: Sendable {
     public func runOnce(
         _ context: SyncContext, options: RunOptions, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> RunReport {
-        let store = try context.openStore()
+        let store = try options.dryRun ? context.openStoreForLooking() : context.openStore()
         let cycle = SyncCycle(context: context, store: store, reporter: RunReporter(destination: destination), progress: progress)
         return await cycle.run(options)
     }

@@ -16,7 +16,7 @@ public struct TenantQueries: Sendable {
     /// Loads the tenant from the configured store and evaluates it.
     public init(context: SyncContext) throws {
         self.context = context
-        let store = try context.openStore()
+        let store = try context.openStoreForLooking()
         var state = try store.loadState()
         state.subscriptions = context.seats(stored: state.subscriptions)
         let licensing = LicensingStep(context: context)
