@@ -6,6 +6,13 @@ struct LicenseCommand: AsyncParsableCommand {
         commandName: "license", abstract: "Direct licence assignment, checked at once.",
         subcommands: [AssignCommand.self, RemoveCommand.self])
 
+    /// Without a subcommand there is nothing to do: a usage error, so the help goes to standard error.
+    func run() async throws {
+        printError("Error: missing subcommand (assign or remove)\n")
+        printError(TenantSync.helpMessage(for: Self.self))
+        throw Exit.usage
+    }
+
     struct AssignCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "assign", abstract: "Assign a SKU to one user directly (checks seats, usage location and conflicts).")

@@ -63,9 +63,52 @@ import Testing
         #expect(result.errors.contains("/nonexistent/tenantsync.yaml"))
     }
 
-    @Test(arguments: [["--bogus"], ["users", "--json", "extra"], ["--once", "--allow-deletes", "many"], ["run", "--log-target", "syslog"]])
+    @Test(arguments: [["--bogus"], ["users", "--json", "extra"], ["--once", "--allow-deletes", "many"], ["run", "--log-target", "syslog"],
+                      ["license"]])
     func usageErrorsExit64(arguments: [String]) throws {
         #expect(try TenantSyncCommand.run(arguments).status == 64)
+    }
+
+    @Test func licenseWithoutSubcommandPrintsItsUsageToStandardErrorAndExits64() throws {
+        let result = try TenantSyncCommand.run(["license"])
+        #expect(result.status == 64)
+        #expect(result.output.isEmpty)
+        #expect(result.errors.contains("USAGE: tenantsync license <subcommand>"), "\(result.errors)")
+        #expect(result.errors.contains("assign") && result.errors.contains("remove"))
+        let help = try TenantSyncCommand.run(["license", "--help"])
+        #expect(help.status == 0)
+        #expect(help.output.contains("USAGE: tenantsync license <subcommand>"))
+    }
+
+    @Test(arguments: [
+        (filter: "objectClass=inetOrgPerson", extra: "", expected: [
+            ":4:49: directory.users[0].filter: invalid LDAP filter \"objectClass=inetOrgPerson\" "
+                + "(a filter is enclosed in balanced parentheses, like (objectClass=person))",
+        ]),
+        (filter: "(objectClass=inetOrgPerson)", extra: "subscriptions:\n  INTUNE_A: 5\nlicenses: foo\n", expected: [
+            ":7:11: licenses: expected a list, got \"foo\"",
+        ]),
+        (filter: "objectClass=inetOrgPerson", extra: "sync:\n  softMatch:\n", expected: [
+            ":4:49: directory.users[0].filter: invalid LDAP filter \"objectClass=inetOrgPerson\" "
+                + "(a filter is enclosed in balanced parentheses, like (objectClass=person))",
+            ":6:13: sync.softMatch: expected a boolean, got nothing (true or false)",
+        ]),
+    ])
+    func checkConfigPrintsEachErrorOnceAndCountsWhatItPrints(filter: String, extra: String, expected: [String]) throws {
+        let folder = try TemporaryDirectory.make(prefix: "config")
+        defer { TemporaryDirectory.remove(folder) }
+        let path = folder + "/tenantsync.yaml"
+        try """
+            directory:
+              url: ldap://127.0.0.1:1
+              schema: openldap
+              users: [ { base: "dc=example,dc=org", filter: "\(filter)" } ]
+
+            """.appending(extra).write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try TenantSyncCommand.run(["check-config", "--config", path])
+        #expect(result.status == 78)
+        let lines = result.errors.split(separator: "\n").map(String.init)
+        #expect(lines == expected.map { path + $0 } + ["\(expected.count) configuration error(s); nothing was done."])
     }
 
     @Test func helpListsEveryCommand() throws {

@@ -16,8 +16,10 @@ extension ConfigDecoder {
         let tls = directory.value("tls").flatMap(decodeTLS) ?? TLSConfig()
         let bind = directory.value("bind").flatMap(decodeBind)
         let schema = directory.required("schema")?.choice(DirectorySchema.self, named: "schema")
-        let users = decodeScopes(directory.required("users"))
-        if let users, users.isEmpty {
+        let usersNode = directory.required("users")
+        let users = decodeScopes(usersNode)
+        if usersNode?.isEmptySequence == true {
+            // Only a list written empty: scopes that are written but invalid have been reported already.
             directory.report(key: "users", "at least one users scope is required",
                              hint: "add { base: ..., filter: ... }")
         }

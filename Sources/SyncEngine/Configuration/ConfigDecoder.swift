@@ -43,10 +43,12 @@ public enum ConfigDecoder {
         let sync = root.value("sync").flatMap(decodeSync) ?? SyncConfig()
         let tenant = decodeTenant(root.value("tenant"), environment)
         let subscriptions = root.value("subscriptions").flatMap(decodeSubscriptions) ?? []
-        let licenses = root.value("licenses")?.sequence()?.compactMap(decodeLicenseRule) ?? []
+        let licensesNode = root.value("licenses")
+        let licenses = licensesNode?.sequence()?.compactMap(decodeLicenseRule) ?? []
         let licensing = root.value("licensing").flatMap(decodeLicensingOptions) ?? LicensingOptionsConfig()
         let catalog = root.value("catalog").flatMap(decodeCatalog) ?? CatalogConfig()
-        if !subscriptions.isEmpty, root.value("licenses")?.sequence()?.isEmpty ?? true {
+        // Absent or written as an empty list; any other value has failed its own type check already.
+        if !subscriptions.isEmpty, licensesNode.map(\.isEmptySequence) ?? true {
             let anchor = root.contains("licenses") ? "licenses" : "subscriptions"
             node.diagnostics.report(
                 at: root.keyLocation(anchor) ?? node.location, path: ConfigKeyPath.root.appending(key: "licenses"),

@@ -42,16 +42,17 @@ struct ConfigMapping {
     /// Where `key` is written.
     func keyLocation(_ key: String) -> SourceLocation? { entries.first { $0.key == key }?.keyLocation }
 
-    /// The value of `key`; nil when the key is absent or its value is empty (`key:` or `key: null`).
+    /// The value of `key`; nil only when the key is absent. A key written without a value (`key:` or
+    /// `key: null`) yields its null node, so the typed reader reports "expected …, got nothing" instead of
+    /// the default being taken silently.
     func value(_ key: String) -> ConfigNode? {
-        guard let entry = entries.first(where: { $0.key == key }), !entry.value.isNull else { return nil }
-        return entry.value
+        entries.first { $0.key == key }?.value
     }
 
     /// The value of a required key; reports `missing required key` (at this mapping) or `missing value`
     /// (at the key) when there is none.
     func required(_ key: String) -> ConfigNode? {
-        if let value = value(key) { return value }
+        if let value = value(key), !value.isNull { return value }
         if let location = keyLocation(key) {
             parent.diagnostics.report(at: location, path: parent.path.appending(key: key), "missing value")
         } else {

@@ -45,10 +45,17 @@ final class ConfigDiagnostics {
         SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    func report(_ error: ConfigError) { errors.append(error) }
+    /// Records `error`, unless the same problem (place, key path and message) is already recorded: a
+    /// node read twice must not be reported twice.
+    func report(_ error: ConfigError) {
+        let isRepeat = errors.contains {
+            $0.location == error.location && $0.keyPath == error.keyPath && $0.message == error.message
+        }
+        if !isRepeat { errors.append(error) }
+    }
 
     func report(at location: SourceLocation, path: ConfigKeyPath, _ message: String, hint: String? = nil) {
-        errors.append(ConfigError(at: location, keyPath: path.description, message: message, hint: hint))
+        report(ConfigError(at: location, keyPath: path.description, message: message, hint: hint))
     }
 }
 
@@ -65,6 +72,12 @@ struct ConfigNode {
     var isNull: Bool {
         guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// A list with no elements, as written (`[]`); false for anything that is not a list.
+    var isEmptySequence: Bool {
+        guard case .sequence(let sequence) = node else { return false }
+        return sequence.isEmpty
     }
 
     /// How the node looks, for "expected X, got Y" messages.
