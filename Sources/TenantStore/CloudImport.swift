@@ -43,7 +43,8 @@ enum CloudImport {
                 message: "direct assignment \(stray.skuPartNumber) names user \(stray.userId), which is not among the imported users")
         }
         for var user in users {
-            let wanted = assignmentsByUser[user.id] ?? []
+            var seen = Set<DirectAssignment>()
+            let wanted = (assignmentsByUser[user.id] ?? []).filter { seen.insert($0.licence).inserted }
             var held: [DirectAssignment] = []
             let existing = try StateReader.users(
                 db, sql: "SELECT \(StateReader.userColumns) FROM users WHERE id = ?", arguments: [user.id]
