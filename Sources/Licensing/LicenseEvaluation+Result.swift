@@ -33,10 +33,11 @@ extension LicenseEvaluation {
                 result.usageLocationUpdates[users[Int(user)].id] = location
             }
         }
+        // A direct path changes only when its assignment does: it carries the assignment's time.
         for assignment in input.directAssignments where userIndex[assignment.userId] != nil {
             result.directPaths.append(LicensePath(
                 userId: assignment.userId, skuPartNumber: canonicalSku(assignment.skuPartNumber),
-                disabledPlans: assignment.disabledPlans, lastUpdatedDateTime: input.now))
+                disabledPlans: assignment.disabledPlans, lastUpdatedDateTime: assignment.lastUpdatedDateTime ?? input.now))
         }
         result.findings += directAssignmentFindings()
         for slot in slots where slot.reported {

@@ -8,11 +8,15 @@ public struct DirectAssignment: Sendable, Hashable, Codable {
     public var skuPartNumber: String
     /// Service plan names switched off for this assignment.
     public var disabledPlans: [String]
+    /// When the assignment was made or its disabled plans last changed: the `lastUpdatedDateTime` of its direct path.
+    /// `nil` for one not yet stored (the store stamps it when it writes it).
+    public var lastUpdatedDateTime: Date?
 
-    public init(userId: String, skuPartNumber: String, disabledPlans: [String] = []) {
+    public init(userId: String, skuPartNumber: String, disabledPlans: [String] = [], lastUpdatedDateTime: Date? = nil) {
         self.userId = userId
         self.skuPartNumber = skuPartNumber
         self.disabledPlans = disabledPlans
+        self.lastUpdatedDateTime = lastUpdatedDateTime
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import TenantModel
 
@@ -156,8 +157,16 @@ enum ChangeWriter {
         }
     }
 
-    static func upsert(_ assignment: DirectAssignment, _ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT OR REPLACE INTO direct_assignments (userId, sku, disabledPlans) VALUES (?, ?, ?)")
-            .execute(arguments: [assignment.userId, assignment.skuPartNumber, try ColumnCoding.planText(assignment.disabledPlans)])
+    /// Writes a direct assignment. It keeps `held`'s time when `held` is the same licence (the assignment did not
+    /// change); a new or changed one takes its own time, or `now` when it has none.
+    static func upsert(_ assignment: DirectAssignment, held: DirectAssignment?, now: Date, _ db: Database) throws {
+        let lastUpdated = held.flatMap { $0.isSameLicence(as: assignment) ? $0.lastUpdatedDateTime : nil }
+            ?? assignment.lastUpdatedDateTime ?? now
+        try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO direct_assignments (userId, sku, disabledPlans, lastUpdated) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [
+            assignment.userId, assignment.skuPartNumber, try ColumnCoding.planText(assignment.disabledPlans),
+            ColumnCoding.seconds(lastUpdated),
+        ])
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import TenantModel
 
@@ -26,12 +27,14 @@ public struct ImportSummary: Sendable, Hashable, Codable {
     }
 }
 
-/// Seeds cloud users and their direct licences, idempotently.
+/// Seeds cloud users and their direct licences, idempotently: an assignment imported again as it is stored keeps its
+/// stored time; a new or changed one takes its own time, or the import's when it has none.
 enum CloudImport {
     static func run(
         _ users: [TenantUser], _ assignments: [DirectAssignment], _ subscriptions: [SubscribedSku]?, _ db: Database
     ) throws -> ImportSummary {
         var summary = ImportSummary()
+        let now = Date()
         let assignmentsByUser = Dictionary(grouping: assignments, by: \.userId)
         let importedIds = Set(users.map(\.id))
         if let stray = assignments.first(where: { !importedIds.contains($0.userId) }) {
@@ -40,7 +43,9 @@ enum CloudImport {
                 message: "direct assignment \(stray.skuPartNumber) names user \(stray.userId), which is not among the imported users")
         }
         for var user in users {
-            let wanted = Set(assignmentsByUser[user.id] ?? [])
+            var seen = Set<DirectAssignment>()
+            let wanted = (assignmentsByUser[user.id] ?? []).filter { seen.insert($0.licence).inserted }
+            var held: [DirectAssignment] = []
             let existing = try StateReader.users(
                 db, sql: "SELECT \(StateReader.userColumns) FROM users WHERE id = ?", arguments: [user.id]
             ).first
@@ -51,8 +56,8 @@ enum CloudImport {
                 }
                 // The run a user entered the tenant in is the store's to keep, not the import's.
                 user.enteredRun = existing.enteredRun
-                let held = Set(try StateReader.directAssignments(db, userId: user.id))
-                if existing == user && held == wanted {
+                held = try StateReader.directAssignments(db, userId: user.id)
+                if existing == user && Set(held.map(\.licence)) == Set(wanted.map(\.licence)) {
                     summary.unchanged += 1
                     summary.directAssignments += held.count
                     continue
@@ -65,7 +70,8 @@ enum CloudImport {
                 try ChangeWriter.upsert(users: [user], db)
                 try db.cachedStatement(sql: "DELETE FROM direct_assignments WHERE userId = ?").execute(arguments: [user.id])
                 for assignment in wanted {
-                    try ChangeWriter.upsert(assignment, db)
+                    let stored = held.first { $0.skuPartNumber == assignment.skuPartNumber }
+                    try ChangeWriter.upsert(assignment, held: stored, now: now, db)
                 }
             }
             summary.directAssignments += wanted.count

@@ -86,16 +86,18 @@ enum StateReader {
         let rows: RowCursor
         if let userId {
             rows = try Row.fetchCursor(
-                db, sql: "SELECT userId, sku, disabledPlans FROM direct_assignments WHERE userId = ? ORDER BY sku",
+                db, sql: "SELECT userId, sku, disabledPlans, lastUpdated FROM direct_assignments WHERE userId = ? ORDER BY sku",
                 arguments: [userId])
         } else {
             rows = try Row.fetchCursor(
-                db, sql: "SELECT userId, sku, disabledPlans FROM direct_assignments ORDER BY userId, sku")
+                db, sql: "SELECT userId, sku, disabledPlans, lastUpdated FROM direct_assignments ORDER BY userId, sku")
         }
         while let row = try rows.next() {
+            let lastUpdated: Double = row[3]
             assignments.append(DirectAssignment(
                 userId: row[0], skuPartNumber: row[1],
-                disabledPlans: try ColumnCoding.plans(row[2], operation: "read direct assignments")))
+                disabledPlans: try ColumnCoding.plans(row[2], operation: "read direct assignments"),
+                lastUpdatedDateTime: ColumnCoding.date(lastUpdated)))
         }
         return assignments
     }

@@ -66,6 +66,7 @@ enum StoreSchema {
                 userId TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
                 sku TEXT NOT NULL,
                 disabledPlans TEXT NOT NULL DEFAULT '',
+                lastUpdated REAL NOT NULL,
                 PRIMARY KEY (userId, sku)
             ) WITHOUT ROWID;
 

@@ -137,12 +137,18 @@ public final class TenantStore: Sendable {
     /// Adds or replaces a direct assignment after `check` accepts it against the current state.
     ///
     /// State, check and write happen in one write transaction, so no other writer can take the seat in between.
-    /// `check` throws to refuse; its error is rethrown as is and nothing is written.
+    /// `check` throws to refuse; its error is rethrown as is and nothing is written. A new assignment, or one whose
+    /// disabled plans change, is stored with its `lastUpdatedDateTime` (now when `nil`); assigning the same licence
+    /// again keeps the stored time.
     public func assignDirect(_ assignment: DirectAssignment, check: (TenantState) throws -> Void) throws {
         try StoreError.wrapping("assign \(assignment.skuPartNumber) to user \(assignment.userId)") {
             try pool.write { db in
-                try check(try StateReader.state(db))
-                try ChangeWriter.upsert(assignment, db)
+                let state = try StateReader.state(db)
+                try check(state)
+                let held = state.directAssignments.first {
+                    $0.userId == assignment.userId && $0.skuPartNumber == assignment.skuPartNumber
+                }
+                try ChangeWriter.upsert(assignment, held: held, now: Date(), db)
             }
         }
     }

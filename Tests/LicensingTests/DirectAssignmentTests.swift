@@ -40,6 +40,22 @@ import Testing
         #expect(result.directPaths.map(\.skuPartNumber) == ["SPE_E5"])
     }
 
+    @Test func aDirectPathCarriesItsAssignmentsTimeNotTheEvaluationTime() throws {
+        let assigned = F.earlier
+        let result = LicenseEvaluator.evaluate(F.input(
+            users: [F.user("a"), F.user("b")], groups: [], rules: [],
+            direct: [
+                DirectAssignment(userId: "a", skuPartNumber: "SPE_E5", lastUpdatedDateTime: assigned),
+                DirectAssignment(userId: "b", skuPartNumber: "SPE_E5"),
+            ],
+            seats: ["SPE_E5": 2]))
+        let stored = try #require(result.directPaths.first { $0.userId == "a" })
+        #expect(stored.lastUpdatedDateTime == assigned)
+        #expect(stored.lastUpdatedDateTime != F.runTime)
+        // One never stored has no time of its own yet: it is dated by the evaluation.
+        #expect(result.directPaths.first { $0.userId == "b" }?.lastUpdatedDateTime == F.runTime)
+    }
+
     // MARK: - DirectAssignmentCheck
 
     func checkInput(users: [TenantUser], direct: [DirectAssignment] = [], seats: [String: Int]) -> LicensingInput {

@@ -143,6 +143,62 @@ import Testing
         }
     }
 
+    /// UPN → `lastUpdatedDateTime` of the user's direct path, from `users --json`.
+    private static func directPathTimes(_ config: [String]) throws -> [String: String] {
+        let users = try #require(try TenantSyncCommand.run(["users", "--json"] + config).json() as? [[String: Any]])
+        var times: [String: String] = [:]
+        for user in users {
+            let states = user["licenseAssignmentStates"] as? [[String: Any]] ?? []
+            for state in states where state["assignedByGroup"] is NSNull {
+                times[user["userPrincipalName"] as? String ?? ""] = state["lastUpdatedDateTime"] as? String
+            }
+        }
+        return times
+    }
+
+    @Test func aDirectLicenceKeepsTheTimeItWasAssignedAcrossQueriesImportsAndRuns() async throws {
+        let entries = LDIFBuilder.baseEntries() + ["user1", "user2"].map { LDIFBuilder.user(uid: $0, country: "DE") }
+            + [LDIFBuilder.group(cn: "Mobile", memberDNs: [LDIFBuilder.userDN("user1")])]
+        try await SlapdServer.with(ldif: LDIFBuilder.render(entries)) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(
+                directory: SyncHarness.openldapScopes,
+                rest: "subscriptions: { INTUNE_A: 5, EMS: 5 }\nlicenses: [ { group: Mobile, sku: INTUNE_A } ]")
+            let config = ["--config", harness.configPath]
+            let graphFile = harness.folder + "/users.json"
+            try """
+                {"value": [{"id": "99999999-9999-4999-8999-999999999999", "userPrincipalName": "cloud@example.org",
+                  "usageLocation": "FR", "assignedLicenses": [{"skuId": "efccb6f7-5641-4e0e-bd10-b4976e1bf68e"}]}]}
+                """.write(toFile: graphFile, atomically: true, encoding: .utf8)
+            #expect(try TenantSyncCommand.run(["import-tenant", "--users", graphFile] + config).status == 0)
+            #expect(try TenantSyncCommand.run(["--once", "--log-target", "stderr"] + config).status == 0)
+            let assign = ["license", "assign", "--user", "user2@example.org", "--sku", "EMS"] + config
+            #expect(try TenantSyncCommand.run(assign).status == 0)
+
+            let first = try Self.directPathTimes(config)
+            #expect(Set(first.keys) == ["cloud@example.org", "user2@example.org"])
+            // Times are shown to the second: wait past one so that a time taken from the query would differ.
+            try await Task.sleep(for: .milliseconds(1200))
+            #expect(try Self.directPathTimes(config) == first)
+
+            // Importing the same file, assigning the same licence and a sync change none of them either.
+            #expect(try TenantSyncCommand.run(["import-tenant", "--users", graphFile] + config).status == 0)
+            #expect(try TenantSyncCommand.run(assign).status == 0)
+            #expect(try TenantSyncCommand.run(["--once", "--log-target", "stderr"] + config).status == 0)
+            #expect(try Self.directPathTimes(config) == first)
+
+            // Changing the disabled plans is a change: only that assignment gets a new time.
+            let changed = try TenantSyncCommand.run(assign + ["--disabled-plan", "ADALLOM_S_DISCOVERY"])
+            #expect(changed.status == 0, "\(changed.errors)")
+            let after = try Self.directPathTimes(config)
+            #expect(after["cloud@example.org"] == first["cloud@example.org"])
+            let before = try #require(first["user2@example.org"])
+            let now = try #require(after["user2@example.org"])
+            #expect(now > before)
+        }
+    }
+
     @Test func seatsImportedFromSubscribedSkusWhenTheConfigListsNone() async throws {
         let ldif = LDIFBuilder.directory(userCount: 3, groups: [(cn: "Mobile", memberUIDs: ["user1", "user2", "user3"])])
         try await SlapdServer.with(ldif: ldif) { slapd in

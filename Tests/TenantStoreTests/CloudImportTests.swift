@@ -8,11 +8,19 @@ import TenantStore
         TenantUser(id: "c-erin", userPrincipalName: "erin@example.org", mail: "erin@example.org", usageLocation: "FR"),
         TenantUser(id: "c-finn", userPrincipalName: "finn@example.org", usageLocation: "DE", accountEnabled: false),
     ]
-    static let licenses = [
-        DirectAssignment(userId: "c-erin", skuPartNumber: "SPE_E3", disabledPlans: ["YAMMER_ENTERPRISE"]),
-        DirectAssignment(userId: "c-erin", skuPartNumber: "EMS"),
-        DirectAssignment(userId: "c-finn", skuPartNumber: "EMS"),
-    ]
+    static let firstImport = Date(timeIntervalSince1970: 1_760_000_000)
+    static let laterImport = firstImport.addingTimeInterval(86_400)
+    static let licenses = licenses(importedAt: firstImport)
+
+    /// The licences as an import at `time` brings them (an import dates what it reads).
+    static func licenses(importedAt time: Date) -> [DirectAssignment] {
+        [
+            DirectAssignment(
+                userId: "c-erin", skuPartNumber: "SPE_E3", disabledPlans: ["YAMMER_ENTERPRISE"], lastUpdatedDateTime: time),
+            DirectAssignment(userId: "c-erin", skuPartNumber: "EMS", lastUpdatedDateTime: time),
+            DirectAssignment(userId: "c-finn", skuPartNumber: "EMS", lastUpdatedDateTime: time),
+        ]
+    }
     static let skus = [SubscribedSku(skuPartNumber: "SPE_E3", enabledUnits: 25), SubscribedSku(skuPartNumber: "EMS", enabledUnits: 10)]
 
     @Test func importingTwiceChangesNothingTheSecondTime() throws {
@@ -25,16 +33,32 @@ import TenantStore
         #expect(Set(afterFirst.directAssignments) == Set(Self.licenses))
         #expect(Set(afterFirst.subscriptions) == Set(Self.skus))
 
-        let second = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: Self.licenses, subscriptions: nil)
+        // A later import of the same file dates its assignments later: the stored times stay.
+        let second = try temp.store.importCloudUsers(
+            Self.cloudUsers, directAssignments: Self.licenses(importedAt: Self.laterImport), subscriptions: nil)
         #expect(second == ImportSummary(unchanged: 2, directAssignments: 3))
-        #expect(try temp.store.loadState() == afterFirst)
+        #expect(try temp.reopen().loadState() == afterFirst)
+    }
+
+    @Test func reimportKeepsTheTimeOfUnchangedAssignmentsAndDatesChangedOnes() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        _ = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: Self.licenses, subscriptions: nil)
+        var changed = Self.licenses(importedAt: Self.laterImport)
+        changed[0].disabledPlans = []
+        let summary = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: changed, subscriptions: nil)
+        #expect(summary == ImportSummary(updated: 1, unchanged: 1, directAssignments: 3))
+        let times = Dictionary(uniqueKeysWithValues: try temp.store.loadState().directAssignments.map {
+            ("\($0.userId) \($0.skuPartNumber)", $0.lastUpdatedDateTime)
+        })
+        #expect(times == ["c-erin SPE_E3": Self.laterImport, "c-erin EMS": Self.firstImport, "c-finn EMS": Self.firstImport])
     }
 
     @Test func reimportReplacesTheUsersDirectAssignments() throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }
         _ = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: Self.licenses, subscriptions: nil)
-        let fewer = [DirectAssignment(userId: "c-erin", skuPartNumber: "EMS")]
+        let fewer = [DirectAssignment(userId: "c-erin", skuPartNumber: "EMS", lastUpdatedDateTime: Self.firstImport)]
         let summary = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: fewer, subscriptions: nil)
         #expect(summary.updated == 2 && summary.added == 0 && summary.unchanged == 0)
         #expect(try temp.store.loadState().directAssignments == fewer)

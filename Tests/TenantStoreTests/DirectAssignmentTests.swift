@@ -13,7 +13,8 @@ struct Refusal: Error, Equatable {
         let temp = try TemporaryStore()
         defer { temp.remove() }
         try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
-        let assignment = DirectAssignment(userId: "u-carol", skuPartNumber: "EMS", disabledPlans: ["INTUNE_A"])
+        let assignment = DirectAssignment(
+            userId: "u-carol", skuPartNumber: "EMS", disabledPlans: ["INTUNE_A"], lastUpdatedDateTime: Fixtures.t0)
         var seenUsers = 0
         try temp.store.assignDirect(assignment) { state in seenUsers = state.users.count }
         #expect(seenUsers == 3)
@@ -21,8 +22,38 @@ struct Refusal: Error, Equatable {
 
         var replaced = assignment
         replaced.disabledPlans = []
+        replaced.lastUpdatedDateTime = Fixtures.t0.addingTimeInterval(60)
         try temp.store.assignDirect(replaced) { _ in }
         #expect(try temp.store.loadState().directAssignments == [replaced])
+    }
+
+    @Test func assigningTheSameLicenceAgainKeepsItsTime() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        let first = DirectAssignment(
+            userId: "u-carol", skuPartNumber: "EMS", disabledPlans: ["INTUNE_A"], lastUpdatedDateTime: Fixtures.t0)
+        try temp.store.assignDirect(first) { _ in }
+
+        var again = first
+        again.lastUpdatedDateTime = Fixtures.t0.addingTimeInterval(3600)
+        try temp.store.assignDirect(again) { _ in }
+        #expect(try temp.reopen().loadState().directAssignments == [first])
+    }
+
+    @Test func anAssignmentWithoutATimeIsStampedWhenStored() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        let before = Date()
+        try temp.store.assignDirect(DirectAssignment(userId: "u-carol", skuPartNumber: "EMS")) { _ in }
+        let after = Date()
+        let stored = try #require(try temp.store.loadState().directAssignments.first?.lastUpdatedDateTime)
+        // Stored as REAL seconds: allow for the rounding of the round trip.
+        #expect(stored.timeIntervalSince(before) > -0.001 && stored.timeIntervalSince(after) < 0.001)
+
+        try temp.store.assignDirect(DirectAssignment(userId: "u-carol", skuPartNumber: "EMS")) { _ in }
+        #expect(try temp.store.loadState().directAssignments.first?.lastUpdatedDateTime == stored)
     }
 
     @Test func assignDirectRefusedByCheckLeavesNothing() throws {

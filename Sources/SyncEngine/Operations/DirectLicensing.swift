@@ -32,10 +32,14 @@ public enum DirectLicensing {
             throw DirectLicensingError(message: "no user \(userPrincipalName) in the tenant", findings: [])
         }
         let licensing = LicensingStep(context: context)
-        try store.assignDirect(DirectAssignment(userId: user.id, skuPartNumber: definition.skuPartNumber, disabledPlans: disabledPlans)) { state in
+        let now = Date()
+        let assignment = DirectAssignment(
+            userId: user.id, skuPartNumber: definition.skuPartNumber, disabledPlans: disabledPlans, lastUpdatedDateTime: now)
+        // The store keeps the earlier time when the user already holds exactly this assignment.
+        try store.assignDirect(assignment) { state in
             let input = licensing.input(
                 users: state.users, groups: state.groups, directAssignments: state.directAssignments,
-                previousGroupPaths: state.groupPaths, subscriptions: context.seats(stored: state.subscriptions), now: Date())
+                previousGroupPaths: state.groupPaths, subscriptions: context.seats(stored: state.subscriptions), now: now)
             let refusals = DirectAssignmentCheck.check(
                 input: input, userId: user.id, skuPartNumber: definition.skuPartNumber, disabledPlans: disabledPlans)
             if !refusals.isEmpty {

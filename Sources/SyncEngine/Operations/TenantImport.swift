@@ -20,8 +20,16 @@ public enum TenantImport {
                 .merging(listed?.planNameById ?? [:], uniquingKeysWith: { catalog, _ in catalog })
             return (sku.skuPartNumber, plans)
         }
+        // Graph's assignedLicenses carry no time: an assignment is dated by the import that first stores it (the store
+        // keeps that time when a later import brings the same assignment).
+        let now = Date()
+        let dated = assignments.map { assignment in
+            var dated = assignment
+            dated.lastUpdatedDateTime = now
+            return dated
+        }
         let store = try context.openStore()
-        return try store.importCloudUsers(list.users, directAssignments: assignments, subscriptions: skus?.subscriptions)
+        return try store.importCloudUsers(list.users, directAssignments: dated, subscriptions: skus?.subscriptions)
     }
 
     private static func read(_ path: String) throws -> Data {
