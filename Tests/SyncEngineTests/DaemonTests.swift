@@ -1,4 +1,5 @@
 import Foundation
+import LDAPClient
 import TenantStore
 import TestSupport
 import Testing
@@ -17,14 +18,20 @@ import Testing
     }
 
     /// Reads datagrams until one satisfies `match`; all of them are returned.
-    private static func receive(_ listener: NotifySocketListener, until match: (String) -> Bool, limit: Int = 50) -> [String] {
-        var seen: [String] = []
-        for _ in 0..<limit {
-            guard let message = listener.receive(timeoutMilliseconds: 10_000) else { break }
-            seen.append(message)
-            if match(message) { break }
-        }
-        return seen
+    /// Datagrams until one matches (or none comes for 10 s), read on a thread of its own: a wait on the cooperative
+    /// pool would hold up the other tests running in parallel.
+    private static func receive(
+        _ listener: NotifySocketListener, until match: @escaping @Sendable (String) -> Bool, limit: Int = 50
+    ) async -> [String] {
+        (try? await LDAPWorker.run {
+            var seen: [String] = []
+            for _ in 0..<limit {
+                guard let message = listener.receive(timeoutMilliseconds: 10_000) else { break }
+                seen.append(message)
+                if match(message) { break }
+            }
+            return seen
+        }) ?? []
     }
 
     private func writeConfig(_ harness: SyncHarness) throws {
@@ -41,13 +48,13 @@ import Testing
                 ["run", "--log-target", "stderr", "--config", harness.configPath],
                 environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "200000"], folder: harness.folder)
 
-            let messages = Self.receive(listener) { $0.contains("STATUS=run 1 finished") }
+            let messages = await Self.receive(listener) { $0.contains("STATUS=run 1 finished") }
             #expect(messages.contains { $0.contains("READY=1") })
             #expect(messages.contains { $0.contains("STATUS=run 1 finished: 6 users (+6 ~0 -0), licenses +3 -0, 2 errors") }, "\(messages)")
-            #expect(Self.receive(listener) { $0 == "WATCHDOG=1" }.last == "WATCHDOG=1")
+            #expect(await Self.receive(listener) { $0 == "WATCHDOG=1" }.last == "WATCHDOG=1")
 
             daemon.signal(SIGTERM)
-            let stopped = Self.receive(listener) { $0.contains("STOPPING=1") }
+            let stopped = await Self.receive(listener) { $0.contains("STOPPING=1") }
             #expect(stopped.last?.contains("STOPPING=1") == true)
             let took = await daemon.waitForExit(limit: .seconds(5))
             #expect(took != nil, "still running 5 s after SIGTERM: \(daemon.errors)")
@@ -63,11 +70,11 @@ import Testing
         let daemon = try DaemonProcess(
             ["run", "--log-target", "stderr", "--config", harness.configPath], environment: ["NOTIFY_SOCKET": listener.path],
             folder: harness.folder)
-        _ = Self.receive(listener) { $0.contains("STATUS=run 1 finished") }
+        _ = await Self.receive(listener) { $0.contains("STATUS=run 1 finished") }
 
         try "directory: [this is not a mapping".write(toFile: harness.configPath, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
-        let reload = Self.receive(listener) { $0.contains("READY=1") }
+        let reload = await Self.receive(listener) { $0.contains("READY=1") }
         try await Task.sleep(for: .milliseconds(200))
         let running = daemon.isRunning
         let errors = daemon.errors
@@ -95,9 +102,10 @@ import Testing
             let daemon = try DaemonProcess(
                 ["run", "--log-target", "stderr", "--config", harness.configPath], environment: ["NOTIFY_SOCKET": listener.path],
                 folder: harness.folder)
-            let ready = Self.receive(listener) { $0.contains("READY=1") }
+            let ready = await Self.receive(listener) { $0.contains("READY=1") }
             #expect(ready.last?.contains("READY=1") == true, "\(daemon.errors)")
-            #expect(proxy.waitUntilThrottled(seconds: 30), "the daemon never read a megabyte: \(daemon.errors)")
+            let throttled = try await LDAPWorker.run { proxy.waitUntilThrottled(seconds: 30) }
+            #expect(throttled, "the daemon never read a megabyte: \(daemon.errors)")
             #expect(daemon.isRunning)
             daemon.signal(SIGTERM)
             let took = await daemon.waitForExit(limit: .seconds(5))

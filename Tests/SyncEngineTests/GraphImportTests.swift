@@ -93,8 +93,9 @@ import SyncEngine
         _ = try TenantImport.run(context: try harness.context(), usersFile: users, skusFile: skus)
 
         let state = try TenantStore(path: harness.storePath).loadState()
-        #expect(state.directAssignments.contains(
-            DirectAssignment(userId: "6e1a7c0e-0000-4000-8000-000000000001", skuPartNumber: "SPE_E3", disabledPlans: ["YAMMER_ENTERPRISE"])))
+        #expect(state.directAssignments.contains {
+            $0.userId == "6e1a7c0e-0000-4000-8000-000000000001" && $0.skuPartNumber == "SPE_E3" && $0.disabledPlans == ["YAMMER_ENTERPRISE"]
+        })
         #expect(state.subscriptions == [SubscribedSku(skuPartNumber: "SPE_E3", enabledUnits: 25)])
     }
 
