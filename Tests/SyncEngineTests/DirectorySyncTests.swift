@@ -248,7 +248,8 @@ import Testing
     }
 
     @Test func aDryRunAndQueriesNeverCreateTheStore() async throws {
-        try await Self.withSync(Self.directory()) { _, harness in
+        let rules = "subscriptions: { INTUNE_A: 5 }\nlicenses: [ { group: Mobile, sku: INTUNE_A } ]"
+        try await Self.withSync(Self.directory(), rest: rules) { _, harness in
             let config = ["--config", harness.configPath]
             let dryRun = try TenantSyncCommand.run(["--once", "--dry-run", "--log-target", "stderr"] + config)
             #expect(dryRun.status == 0, "\(dryRun.errors)")
@@ -257,10 +258,17 @@ import Testing
             #expect(users.status == 0)
             #expect(users.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
             #expect(try TenantSyncCommand.run(["report", "--last"] + config).status == 1)
+            // Before the first sync no rule is reported as naming a missing group.
+            let conflicts = try TenantSyncCommand.run(["conflicts", "--json"] + config)
+            #expect(conflicts.status == 0)
+            #expect(conflicts.output.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(conflicts.output)")
             #expect(!FileManager.default.fileExists(atPath: harness.storePath))
 
             #expect(try TenantSyncCommand.run(["--once", "--log-target", "stderr"] + config).status == 0)
             #expect(FileManager.default.fileExists(atPath: harness.storePath))
+            // Once synced, a rule naming a group the directory lacks is reported.
+            let after = try #require(try TenantSyncCommand.run(["conflicts", "--json"] + config).json() as? [[String: Any]])
+            #expect(after.contains { $0["kind"] as? String == "Other" && $0["group"] as? String == "Mobile" }, "\(after)")
         }
     }
 }

@@ -24,10 +24,13 @@ public struct TenantQueries: Sendable {
             users: state.users, groups: state.groups, directAssignments: state.directAssignments,
             previousGroupPaths: state.groupPaths, subscriptions: state.subscriptions, now: Date())
         let outcome = licensing.evaluate(input)
-        let quarantines = (try store.lastReport()?.findings ?? []).filter(\.isQuarantine)
+        let lastReport = try store.lastReport()
+        let quarantines = (lastReport?.findings ?? []).filter(\.isQuarantine)
+        // Before the first sync no group is known yet: every rule would be reported as naming a missing group.
+        let ruleFindings = lastReport == nil && state.groups.isEmpty ? [] : outcome.ruleFindings
         view = TenantView(
             state: state, directPaths: outcome.result.directPaths,
-            findings: quarantines + outcome.ruleFindings + outcome.result.findings, lookup: SkuLookup(context.catalog))
+            findings: quarantines + ruleFindings + outcome.result.findings, lookup: SkuLookup(context.catalog))
         var licenses: [String: [GroupLicense]] = [:]
         for resolved in input.rules {
             guard case .resolved(let groupId) = resolved.group else { continue }
