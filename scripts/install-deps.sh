@@ -8,6 +8,12 @@ for package in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  # A mirror that hiccups once should not fail the set-up: three tries, a few seconds apart.
+  for attempt in 1 2 3; do
+    if apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; then
+      break
+    fi
+    if [ "$attempt" = 3 ]; then echo "could not install: ${missing[*]}" >&2; exit 1; fi
+    sleep 5
+  done
 fi
