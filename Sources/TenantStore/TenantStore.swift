@@ -134,6 +134,19 @@ public final class TenantStore: Sendable {
         }
     }
 
+    /// The report of the latest run that applied its changes (not a dry run, not failed, not stopped by the guard),
+    /// `nil` before the first: what the tenant's state stands on, quarantines included.
+    public func lastAppliedReport() throws -> RunReport? {
+        try StoreError.wrapping("read last applied run") {
+            try pool.read { db in
+                try RunHistory.report(db, sql: """
+                    SELECT report FROM runs WHERE dryRun = 0 AND outcome IN ('success', 'completedWithErrors')
+                    ORDER BY id DESC LIMIT 1
+                    """)
+            }
+        }
+    }
+
     /// Adds or replaces a direct assignment after `check` accepts it against the current state.
     ///
     /// State, check and write happen in one write transaction, so no other writer can take the seat in between.

@@ -29,6 +29,37 @@ import Testing
             delta, password: "secret", directory: SyncHarness.openldapScopes, rest: Self.rules, mode: mode)
     }
 
+    @Test func aRunThatAppliedNothingLeavesTheQuarantinesToTheNextDelta() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user08"))
+                changetype: modify
+                replace: mail
+                mail: user09@example.org
+                """)
+            let quarantining = try await harness.run()
+            #expect(quarantining.mode == .delta)
+            #expect(quarantining.users.quarantined == 1)
+
+            try harness.writeConfig(
+                directory: """
+                    users:  [ { base: "ou=people,dc=example,dc=org", filter: "(uid=nobody)" } ]
+                    groups: [ { base: "ou=groups,dc=example,dc=org", filter: "(objectClass=groupOfNames)" } ]
+                    """, rest: Self.rules)
+            #expect(try await harness.run().outcome == .stoppedByGuard)
+
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            let next = try await harness.run()
+            #expect(next.mode == .delta)
+            #expect(next.users.quarantined == 1)
+            #expect(next.findings.contains { $0.kind == .uniquenessViolation })
+        }
+    }
+
     @Test func deltasMatchFullReadsThroughAddsModifiesRenamesDeletesAndMembershipChanges() async throws {
         try await SlapdServer.with(ldif: Self.directory()) { slapd in
             let harness = try SyncHarness(slapd: slapd)

@@ -149,10 +149,11 @@ public struct SyncCycle: Sendable {
         return (report, changes)
     }
 
-    /// A delta does not see unchanged entries, so the quarantines of the last run stand until their entry changes
-    /// (or the next full read).
+    /// A delta does not see unchanged entries, so the quarantines of the last applied run stand until their entry
+    /// changes (or the next full read). A run that applied nothing (failed, stopped by the guard) leaves them as
+    /// they were.
     private func carryQuarantines(into report: inout RunReport, unless changedDNs: Set<String>) {
-        let carried = ((try? store.lastReport())?.findings ?? []).filter { finding in
+        let carried = ((try? store.lastAppliedReport())?.findings ?? []).filter { finding in
             guard finding.isQuarantine else { return false }
             let rest = finding.detail.dropFirst(Finding.quarantinePrefix.count)
             let dn = rest.range(of: ": ").map { String(rest[..<$0.lowerBound]) } ?? String(rest)

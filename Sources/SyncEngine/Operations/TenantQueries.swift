@@ -24,10 +24,10 @@ public struct TenantQueries: Sendable {
             users: state.users, groups: state.groups, directAssignments: state.directAssignments,
             previousGroupPaths: state.groupPaths, subscriptions: state.subscriptions, now: Date())
         let outcome = licensing.evaluate(input)
-        let lastReport = try store.lastReport()
-        let quarantines = (lastReport?.findings ?? []).filter(\.isQuarantine)
+        let lastApplied = try store.lastAppliedReport()
+        let quarantines = (lastApplied?.findings ?? []).filter(\.isQuarantine)
         // Before the first sync no group is known yet: every rule would be reported as naming a missing group.
-        let ruleFindings = lastReport == nil && state.groups.isEmpty ? [] : outcome.ruleFindings
+        let ruleFindings = lastApplied == nil && state.groups.isEmpty ? [] : outcome.ruleFindings
         view = TenantView(
             state: state, directPaths: outcome.result.directPaths,
             findings: quarantines + ruleFindings + outcome.result.findings, lookup: SkuLookup(context.catalog))
