@@ -12,6 +12,12 @@ struct TenantSync: AsyncParsableCommand {
         ],
         defaultSubcommand: RunCommand.self
     )
+
+    /// Parses and runs, accepting `--config PATH` before the subcommand too.
+    static func main() async {
+        let names = Set(configuration.subcommands.map { $0._commandName })
+        await main(LeadingConfigOption.moved(Array(CommandLine.arguments.dropFirst()), subcommands: names))
+    }
 }
 
 /// `--config PATH`, shared by every command.

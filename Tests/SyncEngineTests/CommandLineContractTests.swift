@@ -15,6 +15,20 @@ import Testing
         #expect(result.status == 0, "\(result.errors)")
     }
 
+    @Test(arguments: [["--config", "PATH", "check-config"], ["--config=PATH", "check-config"], ["--config", "PATH", "skus", "--json"]])
+    func configMayComeBeforeTheSubcommand(_ arguments: [String]) throws {
+        let folder = try TemporaryDirectory.make(prefix: "credentials")
+        defer { TemporaryDirectory.remove(folder) }
+        _ = FileManager.default.createFile(atPath: folder + "/ldap-bind-password", contents: Data("pw".utf8), attributes: [.posixPermissions: 0o400])
+        let config = folder + "/tenantsync.yaml"
+        let example = try String(contentsOfFile: Self.exampleConfig, encoding: .utf8)
+        try example.replacingOccurrences(of: "/var/lib/tenantsync/tenant.sqlite", with: folder + "/tenant.sqlite")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try TenantSyncCommand.run(
+            arguments.map { $0.replacingOccurrences(of: "PATH", with: config) }, environment: ["CREDENTIALS_DIRECTORY": folder])
+        #expect(result.status == 0, "\(result.errors)")
+    }
+
     @Test func brokenConfigListsEveryErrorWithLineAndKeyAndExits78() throws {
         let folder = try TemporaryDirectory.make(prefix: "config")
         defer { TemporaryDirectory.remove(folder) }
