@@ -84,10 +84,38 @@ import Testing
         harness.remove()
 
         #expect(reload.contains { $0.contains("RELOADING=1") })
+        #expect(reload.last?.contains("STATUS=configuration reload failed") == true, "\(reload)")
         #expect(running)
         #expect(errors.contains("configuration reload failed"))
         #expect(errors.contains("tenantsync.yaml:"), "\(errors)")
         #expect(exited != nil)
+    }
+
+    @Test func aDryRunDaemonStaysADryRunInEveryCycle() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(
+                directory: SyncHarness.openldapScopes,
+                rest: Self.rules.replacingOccurrences(of: "interval: 1h", with: "interval: 1s, jitter: 0s"), defaultUsageLocation: "DE")
+            let listener = try NotifySocketListener()
+            let daemon = try DaemonProcess(
+                ["run", "--dry-run", "--log-target", "stderr", "--config", harness.configPath],
+                environment: ["NOTIFY_SOCKET": listener.path], folder: harness.folder)
+            var finished = 0
+            let messages = await Self.receive(listener) { message in message.contains(" finished: ") }
+            finished += messages.count { $0.contains(" finished: ") }
+            let more = await Self.receive(listener) { message in message.contains(" finished: ") }
+            finished += more.count { $0.contains(" finished: ") }
+            daemon.signal(SIGTERM)
+            _ = await daemon.waitForExit(limit: .seconds(5))
+
+            #expect(finished == 2, "\(messages + more)")
+            let starts = daemon.errors.split(separator: "\n").filter { $0.contains(" started: ") }
+            #expect(starts.count >= 2, "\(daemon.errors)")
+            #expect(starts.allSatisfy { $0.hasSuffix(", dry run") }, "\(starts)")
+            #expect(!FileManager.default.fileExists(atPath: harness.storePath))
+        }
     }
 
     @Test func sigtermDuringACycleLeavesTheStoreUnchangedAndExitsWithinFiveSeconds() async throws {

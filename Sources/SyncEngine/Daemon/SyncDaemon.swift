@@ -53,8 +53,10 @@ final class SyncDaemon: Service, Sendable {
             let context = state.context
             let cycle = SyncCycle(context: context, store: store, reporter: reporter)
             let report = await cycle.run(options)
-            options = RunOptions()
+            // `--full` and `--allow-deletes` are for the first cycle; a dry-run daemon stays a dry run.
+            options = RunOptions(dryRun: firstRun.dryRun)
             try? notifier.status(RunJournal.summaryMessage(report))
+            if Task.isCancelled { break }
             let sync = context.config.sync
             let delay: Duration
             if report.outcome == .failed {
@@ -87,10 +89,11 @@ final class SyncDaemon: Service, Sendable {
             do throws(ConfigErrors) {
                 state.context = try SyncContext.load(path: configPath, environment: environment)
                 logger.notice("configuration reloaded from \(configPath)")
+                try? notifier.ready(status: "configuration reloaded")
             } catch {
                 logger.error("configuration reload failed, the previous configuration stays in force:\n\(error.description)")
+                try? notifier.ready(status: "configuration reload failed; the previous configuration stays in force")
             }
-            try? notifier.ready(status: "configuration reloaded")
         }
     }
 

@@ -37,7 +37,7 @@ public struct Runtime: Sendable {
 extension Runtime {
     /// Runs the daemon until SIGTERM or SIGINT; returns when it has stopped (within 5 seconds of the signal).
     public func runDaemon(configPath: String, environment: [String: String], context: SyncContext, firstRun: RunOptions) async throws {
-        let store = try context.openStore()
+        let store = try firstRun.dryRun ? context.openStoreForLooking() : context.openStore()
         let daemon = SyncDaemon(
             configPath: configPath, environment: environment, context: context, store: store, reporter: reporter, firstRun: firstRun)
         let deadline = SignalStream.enforceShutdownDeadline(.milliseconds(4500))
