@@ -60,7 +60,10 @@ import Testing
         let redundant = try #require(perFinding.first { $0["TENANTSYNC_ERROR"] == "RedundantDirectAssignment" })
         #expect(redundant["MESSAGE_ID"] == JournalMessageID.finding(.redundantDirectAssignment))
         let unique = try #require(perFinding.first { $0["TENANTSYNC_ERROR"] == "UniquenessViolation" })
-        #expect(unique["TENANTSYNC_SKU"] == nil)
+        // Fields that do not apply are there, empty: every finding entry has all four.
+        #expect(unique["TENANTSYNC_SKU"] == "")
+        #expect(unique["TENANTSYNC_GROUP"] == "")
+        #expect(unique["TENANTSYNC_USER"] == "cy@corp.example.org")
     }
 
     @Test func findingsAreCappedAndTheSummarySaysHowManyWereLeftOut() async throws {

@@ -11,6 +11,23 @@ import Testing
         #expect(entry["PRIORITY"] == "4")
     }
 
+    @Test func summaryOfARunThatAppliedNothingKeepsTheFinishedFormAndSaysWhy() {
+        let failed = RunJournal.summaryMessage(ReportFixtures.report(runId: 10, outcome: .failed))
+        #expect(failed.hasPrefix("run 10 finished: "))
+        #expect(failed.hasSuffix("; failed, nothing applied"))
+        let stopped = RunJournal.summaryMessage(ReportFixtures.report(runId: 11, outcome: .stoppedByGuard))
+        #expect(stopped.hasPrefix("run 11 finished: "))
+        #expect(stopped.hasSuffix("; stopped by the guard, nothing applied"))
+    }
+
+    @Test func aFindingWithoutUserNamesWhatItIsAbout() {
+        let rule = Finding(
+            kind: .other, userPrincipalName: "", skuPartNumber: "INTUNE_A", group: "Ghost Group", detail: "no group has this name")
+        let entry = RunJournal().findingEntry(rule, runId: 3)
+        #expect(entry["MESSAGE"] == "Other: INTUNE_A, group Ghost Group: no group has this name")
+        #expect(entry["TENANTSYNC_USER"] == "")
+    }
+
     @Test func everyEntryCarriesTheCommonFields() {
         let report = ReportFixtures.report(runId: 7, findings: [ReportFixtures.finding(1)])
         var failed = report

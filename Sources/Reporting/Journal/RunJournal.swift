@@ -88,8 +88,10 @@ public struct RunJournal: Sendable, Hashable {
         )
         entry.append("TENANTSYNC_ERROR", finding.kind.rawValue)
         entry.append("TENANTSYNC_USER", finding.userPrincipalName)
-        entry.append("TENANTSYNC_SKU", finding.skuPartNumber)
-        entry.append("TENANTSYNC_GROUP", finding.group)
+        // Every finding entry carries all four fields, empty where one does not apply, so filters and catalog
+        // texts can rely on them.
+        entry.append("TENANTSYNC_SKU", finding.skuPartNumber ?? "")
+        entry.append("TENANTSYNC_GROUP", finding.group ?? "")
         return entry
     }
 
@@ -121,22 +123,22 @@ public struct RunJournal: Sendable, Hashable {
     /// `run 42 finished: 100012 users (+12 ~3 -1), licenses +25 -2, 6 errors, 0.9 s`
     /// The one-line human summary of a run (also the daemon's sd_notify STATUS).
     public static func summaryMessage(_ report: RunReport) -> String {
-        let verb = switch report.outcome {
-        case .success, .completedWithErrors: "finished"
-        case .failed: "failed"
-        case .stoppedByGuard: "stopped by guard"
-        }
         let users = report.users, licenses = report.licenses
-        var text = "run \(report.runId) \(verb): \(report.userTotal) users (+\(users.added) ~\(users.updated) -\(users.deleted))"
+        var text = "run \(report.runId) finished: \(report.userTotal) users (+\(users.added) ~\(users.updated) -\(users.deleted))"
         text += ", licenses +\(licenses.assigned) -\(licenses.removed), \(licenses.errors) errors"
         text += ", " + String(format: "%.1f s", max(0, report.duration))
         if report.dryRun { text += ", dry run" }
+        switch report.outcome {
+        case .success, .completedWithErrors: break
+        case .failed: text += "; failed, nothing applied"
+        case .stoppedByGuard: text += "; stopped by the guard, nothing applied"
+        }
         return text
     }
 
     /// `CountViolation: alice@corp.example.org, INTUNE_A, group Intune Users: no free seat`
     static func findingMessage(_ finding: Finding) -> String {
-        var subject = [finding.userPrincipalName]
+        var subject = finding.userPrincipalName.isEmpty ? [] : [finding.userPrincipalName]
         if let sku = finding.skuPartNumber { subject.append(sku) }
         if let group = finding.group { subject.append("group \(group)") }
         return "\(finding.kind.rawValue): \(subject.joined(separator: ", ")): \(finding.detail)"
