@@ -39,6 +39,22 @@ import Testing
         #expect(stop.reason.contains("not even with --allow-deletes"))
     }
 
+    @Test func theSuggestedAllowanceCoversExactlyWhatIsOverItsLimit() throws {
+        // 12 deletions over 10; 4 removals under 5: the allowance needed is 12.
+        let deletesOnly = try #require(guardrail.check(plan(users: 12, removals: 4)))
+        #expect(deletesOnly.reason.contains("--allow-deletes 12"))
+        #expect(!deletesOnly.reason.contains("removes"))
+        // 3 deletions under 10; 24 removals over 5: 24.
+        let removalsOnly = try #require(guardrail.check(plan(users: 3, removals: 24)))
+        #expect(removalsOnly.reason.contains("removes 24"))
+        #expect(removalsOnly.reason.contains("--allow-deletes 24"))
+        // Both over: the larger.
+        let both = try #require(guardrail.check(plan(users: 12, removals: 24)))
+        #expect(both.reason.contains("deletes 12") && both.reason.contains("removes 24"))
+        #expect(both.reason.contains("--allow-deletes 24"))
+        #expect(SafetyGuard(maxDeletes: 10, maxLicenseRemovals: 5, allowDeletes: 24).check(plan(users: 12, removals: 24)) == nil)
+    }
+
     @Test func emptyReadOfEmptyTenantPasses() {
         #expect(guardrail.check(plan(read: 0, before: 0)) == nil)
     }

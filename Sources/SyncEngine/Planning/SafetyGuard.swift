@@ -23,7 +23,6 @@ struct SafetyGuard: Sendable {
     func check(_ plan: Plan) -> GuardStop? {
         let deletes = plan.userDeletes + plan.groupDeletes
         let allowance = allowDeletes ?? 0
-        let way = "Look at the plan with `tenantsync --once --dry-run`, then apply it once with `tenantsync --once --allow-deletes \(max(deletes, plan.licenseRemovals))`."
         // DESIGN 5.5: no deletions after an empty read, whatever the allowance.
         if plan.readUserCount == 0 && plan.syncedUsersBefore > 0 && plan.userDeletes > 0 {
             return GuardStop(
@@ -32,15 +31,21 @@ struct SafetyGuard: Sendable {
                     + "never applied, not even with --allow-deletes: check directory.users (base and filter), the bind "
                     + "account's rights and the server, then run again.")
         }
+        var over: [String] = []
         if deletes > max(maxDeletes, allowance) {
-            return GuardStop(
-                reason: "the plan deletes \(plan.userDeletes) users and \(plan.groupDeletes) groups, over the limit of \(maxDeletes) "
-                    + "(sync.guard.maxDeletes). \(way)")
+            over.append("deletes \(plan.userDeletes) users and \(plan.groupDeletes) groups, over the limit of \(maxDeletes) (sync.guard.maxDeletes)")
         }
         if plan.licenseRemovals > max(maxLicenseRemovals, allowance) {
-            return GuardStop(
-                reason: "the plan removes \(plan.licenseRemovals) group licence assignments, over the limit of \(maxLicenseRemovals) "
-                    + "(sync.guard.maxLicenseRemovals). \(way)")
+            over.append(
+                "removes \(plan.licenseRemovals) group licence assignments, over the limit of \(maxLicenseRemovals) "
+                    + "(sync.guard.maxLicenseRemovals)")
+        }
+        if !over.isEmpty {
+            // The allowance covers deletions and removals alike: enough for each count that is over its limit.
+            let needed = max(deletes > maxDeletes ? deletes : 0, plan.licenseRemovals > maxLicenseRemovals ? plan.licenseRemovals : 0)
+            let way = "Look at the plan with `tenantsync --once --dry-run`, then apply it once with "
+                + "`tenantsync --once --allow-deletes \(needed)`."
+            return GuardStop(reason: "the plan " + over.joined(separator: ", and ") + ". " + way)
         }
         return nil
     }
