@@ -146,6 +146,26 @@ import Testing
         }
     }
 
+    @Test func sigtermDuringAOnceRunEndsItAsFailedWithNothingApplied() async throws {
+        try await SlapdServer.with(ldif: Self.directory(users: 60_000)) { slapd in
+            let proxy = try ThrottlingTCPProxy(upstreamPort: try #require(UInt16(slapd.url.split(separator: ":").last ?? "")), fullSpeedBytes: 1 << 20)
+            defer { proxy.stop() }
+            let harness = try SyncHarness(url: proxy.ldapURL, bindDN: slapd.adminDN, password: slapd.adminPassword)
+            defer { harness.remove() }
+            try writeConfig(harness)
+            let once = try DaemonProcess(["--once", "--log-target", "stderr", "--config", harness.configPath], environment: [:], folder: harness.folder)
+            let throttled = try await LDAPWorker.run { proxy.waitUntilThrottled(seconds: 30) }
+            #expect(throttled, "the run never read a megabyte: \(once.errors)")
+            once.signal(SIGTERM)
+            let took = await once.waitForExit(limit: .seconds(5))
+            #expect(took != nil, "still running 5 s after SIGTERM")
+            #expect(once.process.terminationStatus == 1)
+            #expect(once.errors.contains("run 1 finished: ") && once.errors.contains("stopped before applying"), "\(once.errors)")
+            let state = try TenantStore(path: harness.storePath).loadState()
+            #expect(state.users.isEmpty)
+        }
+    }
+
     @Test func journalReceivesTheSummaryAndOneEntryPerFinding() async throws {
         let journal = try JournaldServer()
         defer { journal.stop() }

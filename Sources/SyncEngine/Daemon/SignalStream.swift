@@ -18,16 +18,30 @@ enum SignalStream {
         }
     }
 
-    /// After the first SIGTERM or SIGINT, ends the process when the graceful stop takes longer than `deadline`.
+    /// After the first SIGTERM or SIGINT, ends the process with `exitCode` when the graceful stop takes longer than
+    /// `deadline`.
     ///
-    /// A directory read blocked in libldap cannot be cancelled; ending the process is safe because changes are only
-    /// ever written in one SQLite transaction, which a killed process leaves rolled back.
-    static func enforceShutdownDeadline(_ deadline: DispatchTimeInterval) -> [any DispatchSourceSignal] {
+    /// A libldap call that is not waiting for a message (a connect, a TLS handshake) cannot be cancelled; ending the
+    /// process is safe because changes are only ever written in one SQLite transaction, which a killed process
+    /// leaves rolled back.
+    static func enforceShutdownDeadline(_ deadline: DispatchTimeInterval, exitCode: Int32 = 0) -> [any DispatchSourceSignal] {
         [SIGTERM, SIGINT].map { number in
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                DispatchQueue.global().asyncAfter(deadline: .now() + deadline) { _exit(0) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + deadline) { _exit(exitCode) }
             }
+            source.resume()
+            return source
+        }
+    }
+
+    /// Calls `stop` on SIGTERM and SIGINT (which then no longer end the process by themselves) until the returned
+    /// sources are cancelled.
+    static func onTermination(_ stop: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: stop)
             source.resume()
             return source
         }

@@ -22,12 +22,19 @@ public struct Runtime: Sendable {
     public var writesToStandardError: Bool { destination == .stderr }
 
     /// Runs one cycle with `context` and returns its report.
+    ///
+    /// SIGTERM or SIGINT stops the cycle as in the daemon: before its apply, reported as a failed run (exit 1), and
+    /// within 5 seconds.
     public func runOnce(
         _ context: SyncContext, options: RunOptions, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> RunReport {
         let store = try options.dryRun ? context.openStoreForLooking() : context.openStore()
         let cycle = SyncCycle(context: context, store: store, reporter: RunReporter(destination: destination), progress: progress)
-        return await cycle.run(options)
+        let running = Task { await cycle.run(options) }
+        let stops = SignalStream.onTermination { running.cancel() }
+            + SignalStream.enforceShutdownDeadline(.milliseconds(4500), exitCode: RunOutcome.failed.exitCode)
+        defer { stops.forEach { $0.cancel() } }
+        return await withTaskCancellationHandler { await running.value } onCancel: { running.cancel() }
     }
 
     /// A reporter for this process's destination.
