@@ -26,10 +26,17 @@ extension ConfigOption {
     }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, marked as an error for the journal when stderr is a journal stream.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    // Under systemd, stderr is a journal stream that files lines at the unit's level (info): the `<3>` prefix
+    // files each line at PRIORITY=err instead.
+    let lines = standardErrorIsJournal
+        ? text.split(separator: "\n", omittingEmptySubsequences: false).map { "<3>" + $0 }.joined(separator: "\n") : text
+    FileHandle.standardError.write(Data((lines + "\n").utf8))
 }
+
+/// Whether systemd connected standard error to the journal (`$JOURNAL_STREAM` names it).
+let standardErrorIsJournal = Runtime.standardErrorIsJournal
 
 /// Whether standard output is a terminal (colour and progress only then).
 var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }

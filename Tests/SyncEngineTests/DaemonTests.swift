@@ -166,6 +166,23 @@ import Testing
         }
     }
 
+    @Test func anInvalidConfigurationUnderSystemdReachesTheJournalAsAnError() async throws {
+        let journal = try JournaldServer()
+        defer { journal.stop() }
+        let folder = try TemporaryDirectory.make(prefix: "config")
+        defer { TemporaryDirectory.remove(folder) }
+        let config = folder + "/tenantsync.yaml"
+        try "directory: { url: ldap://127.0.0.1:1, schema: openldap, users: [] }\n".write(toFile: config, atomically: true, encoding: .utf8)
+        // As systemd starts a service: stderr is a journal stream, and $JOURNAL_STREAM names it.
+        let script = "JOURNAL_STREAM=$(stat -L -c %d:%i /proc/self/fd/2) exec \"$0\" --once --config \"$1\""
+        let status = try ProcessRunnerResult.nsenter(
+            pid: journal.pid, "/usr/bin/systemd-cat", ["-t", "tenantsync", "/bin/sh", "-c", script, TenantSyncCommand.executable, config])
+        #expect(status == 78)
+        let errors = try await journal.waitForEntries(matching: ["SYSLOG_IDENTIFIER": "tenantsync", "PRIORITY": "3"], count: 2)
+        #expect(errors.contains { $0["MESSAGE"]?.contains("directory.users") == true }, "\(errors)")
+        #expect(errors.contains { $0["MESSAGE"]?.contains("configuration error(s); nothing was done.") == true })
+    }
+
     @Test func journalReceivesTheSummaryAndOneEntryPerFinding() async throws {
         let journal = try JournaldServer()
         defer { journal.stop() }

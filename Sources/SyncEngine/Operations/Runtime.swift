@@ -18,6 +18,9 @@ public struct Runtime: Sendable {
         return Runtime(destination: LoggingSetup.bootstrap(target: target))
     }
 
+    /// Whether systemd connected standard error to the journal (`$JOURNAL_STREAM` names it).
+    public static var standardErrorIsJournal: Bool { LogTarget.auto.resolve() == .journal }
+
     /// Whether run reports go to stderr as readable lines (not to the journal).
     public var writesToStandardError: Bool { destination == .stderr }
 
