@@ -46,15 +46,18 @@ public struct RunReporter: RunReportSink {
 
     private func emit(_ entries: [JournalEntry]) {
         let now = Date()
+        var journalFailed = false
         for entry in entries {
-            guard let writer else {
+            guard let writer, !journalFailed else {
                 output(StandardErrorLine.format(entry, date: now))
                 continue
             }
             do {
                 try writer.send(entry)
             } catch {
-                output(StandardErrorLine.format(date: now, priority: .warning, message: "journal write failed: \(error)"))
+                // Said once; the rest of these entries go straight to stderr.
+                journalFailed = true
+                output(StandardErrorLine.format(date: now, priority: .warning, message: "journal write failed: \(error); writing to stderr"))
                 output(StandardErrorLine.format(entry, date: now))
             }
         }
