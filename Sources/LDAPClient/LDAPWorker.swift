@@ -13,8 +13,11 @@ import Glibc
 /// The work follows the calling task's cancellation: once the task is cancelled, the next wait for a server message
 /// on that thread (`LDAPConnection`'s searches) ends within a fraction of a second with `LDAPError.isCancellation`.
 public enum LDAPWorker {
-    /// Runs `body` on a new thread and resumes with its result or error.
+    /// Runs `body` on a new thread and resumes with its result or error; throws `CancellationError` without starting
+    /// when the task is already cancelled.
     public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        // Work for a task already cancelled would still connect, which the cancellation flag does not cover.
+        try Task.checkCancellation()
         let cancellation = WorkerCancellation()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in

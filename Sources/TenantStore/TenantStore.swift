@@ -34,11 +34,18 @@ public final class TenantStore: Sendable {
     /// the configured store does not exist yet, so that looking never creates it.
     public static func scratch() throws -> TenantStore {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tenantsync-\(UUID().uuidString)").path
-        return try TenantStore(path: folder + "/tenant.sqlite", scratchFolder: folder)
+        do {
+            return try TenantStore(path: folder + "/tenant.sqlite", scratchFolder: folder)
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder)
+            throw error
+        }
     }
 
     deinit {
-        if let scratchFolder { try? FileManager.default.removeItem(atPath: scratchFolder) }
+        guard let scratchFolder else { return }
+        try? pool.close()
+        try? FileManager.default.removeItem(atPath: scratchFolder)
     }
 
     private init(path: String, scratchFolder: String?) throws {

@@ -32,10 +32,11 @@ import Testing
         let lines = LineCollector()
         let reporter = RunReporter(
             destination: .journal, journalSocketPath: "/nonexistent/journal/socket", output: lines.append)
+        reporter.runStarted(runId: 5, mode: .delta, dryRun: false)
         reporter.report(ReportFixtures.report(runId: 5, findings: [ReportFixtures.finding(1), ReportFixtures.finding(2)]))
         #expect(lines.lines.count { $0.contains("journal write failed") } == 1, "\(lines.lines)")
         #expect(lines.lines.contains { $0.contains("run 5 finished: ") })
-        #expect(lines.lines.count == 1 + 3)  // the warning, two findings, the summary
+        #expect(lines.lines.count == 1 + 4)  // the warning, the start, two findings, the summary
     }
 
     @Test func everyEntryCarriesTheCommonFields() {

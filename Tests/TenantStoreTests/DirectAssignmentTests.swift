@@ -41,6 +41,20 @@ struct Refusal: Error, Equatable {
         #expect(try temp.reopen().loadState().directAssignments == [first])
     }
 
+    @Test func theSameDisabledPlansInAnotherOrderAreTheSameLicence() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        let first = DirectAssignment(
+            userId: "u-carol", skuPartNumber: "SPE_E3", disabledPlans: ["YAMMER_ENTERPRISE", "SWAY"], lastUpdatedDateTime: Fixtures.t0)
+        try temp.store.assignDirect(first) { _ in }
+        let reordered = DirectAssignment(
+            userId: "u-carol", skuPartNumber: "SPE_E3", disabledPlans: ["SWAY", "YAMMER_ENTERPRISE"],
+            lastUpdatedDateTime: Fixtures.t0.addingTimeInterval(3600))
+        try temp.store.assignDirect(reordered) { _ in }
+        #expect(try temp.reopen().loadState().directAssignments.first?.lastUpdatedDateTime == Fixtures.t0)
+    }
+
     @Test func anAssignmentWithoutATimeIsStampedWhenStored() throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }

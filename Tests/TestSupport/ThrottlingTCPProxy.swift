@@ -19,6 +19,7 @@ public final class ThrottlingTCPProxy: @unchecked Sendable {
     private var openDescriptors: [Int32] = []
     private var passedDownstream = 0
     private var stopped = false
+    private var listenerClosed = false
     private let throttled = DispatchSemaphore(value: 0)
 
     /// Starts listening on a free loopback port; each connection is forwarded to `127.0.0.1:upstreamPort`.
@@ -36,9 +37,7 @@ public final class ThrottlingTCPProxy: @unchecked Sendable {
         Thread { [self] in acceptConnections() }.start()
     }
 
-    deinit {
-        stop()
-    }
+    // No deinit: the threads hold the proxy until `stop` ends them, and the accept loop closes the listener.
 
     /// `ldap://127.0.0.1:PORT`.
     public var ldapURL: String { "ldap://127.0.0.1:\(port)" }
@@ -51,22 +50,28 @@ public final class ThrottlingTCPProxy: @unchecked Sendable {
     /// Closes the listener and every forwarded connection.
     public func stop() {
         lock.withLock {
+            guard !stopped else { return }
             stopped = true
-            // Only shut down, under the lock so no descriptor is reused meanwhile: the pumps notice, and the last
-            // of a pair closes both.
+            // Under the lock, so no descriptor is closed and reused meanwhile: the pumps notice, and the last of
+            // a pair closes both; the accept loop ends and closes the listener.
             for descriptor in openDescriptors {
                 _ = shutdown(descriptor, Int32(SHUT_RDWR))
             }
+            if !listenerClosed { _ = shutdown(listener.descriptor, Int32(SHUT_RDWR)) }
         }
-        _ = shutdown(listener.descriptor, Int32(SHUT_RDWR))
     }
 
     private func acceptConnections() {
+        defer {
+            lock.withLock {
+                listenerClosed = true
+                listener.close()
+            }
+        }
         while true {
             let client = accept(listener.descriptor, nil, nil)
             guard client >= 0 else {
                 if errno == EINTR { continue }
-                listener.close()
                 return
             }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)

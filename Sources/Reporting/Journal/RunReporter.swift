@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TenantModel
 
 /// What the sync cycle reports a run to.
@@ -17,6 +18,8 @@ public struct RunReporter: RunReportSink {
     public let journal: RunJournal
     private let writer: JournalWriter?
     private let output: @Sendable (String) -> Void
+    /// Set once the journal refused an entry: the reporter then writes to stderr and has said why once.
+    private let fallback = JournalFallback()
 
     /// A reporter for `destination`; `output` receives stderr lines (one call per line, without the newline).
     public init(
@@ -46,20 +49,27 @@ public struct RunReporter: RunReportSink {
 
     private func emit(_ entries: [JournalEntry]) {
         let now = Date()
-        var journalFailed = false
         for entry in entries {
-            guard let writer, !journalFailed else {
+            guard let writer, !fallback.active else {
                 output(StandardErrorLine.format(entry, date: now))
                 continue
             }
             do {
                 try writer.send(entry)
             } catch {
-                // Said once; the rest of these entries go straight to stderr.
-                journalFailed = true
+                fallback.activate()
                 output(StandardErrorLine.format(date: now, priority: .warning, message: "journal write failed: \(error); writing to stderr"))
                 output(StandardErrorLine.format(entry, date: now))
             }
         }
     }
+}
+
+/// Whether a reporter gave up on the journal; shared by its copies.
+private final class JournalFallback: Sendable {
+    private let failed = Atomic(false)
+
+    var active: Bool { failed.load(ordering: .relaxed) }
+
+    func activate() { failed.store(true, ordering: .relaxed) }
 }

@@ -24,24 +24,28 @@ enum SignalStream {
     /// A libldap call that is not waiting for a message (a connect, a TLS handshake) cannot be cancelled; ending the
     /// process is safe because changes are only ever written in one SQLite transaction, which a killed process
     /// leaves rolled back.
+    /// Cancelling the returned sources also calls off a deadline already counting.
     static func enforceShutdownDeadline(_ deadline: DispatchTimeInterval, exitCode: Int32 = 0) -> [any DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { number in
+        let ending = DispatchWorkItem { _exit(exitCode) }
+        return [SIGTERM, SIGINT].map { number in
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                DispatchQueue.global().asyncAfter(deadline: .now() + deadline) { _exit(exitCode) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + deadline, execute: ending)
             }
+            source.setCancelHandler { ending.cancel() }
             source.resume()
             return source
         }
     }
 
-    /// Calls `stop` on SIGTERM and SIGINT (which then no longer end the process by themselves) until the returned
-    /// sources are cancelled.
+    /// Calls `stop` on SIGTERM and SIGINT, which meanwhile do not end the process by themselves; cancelling the
+    /// returned sources gives the signals their default action back.
     static func onTermination(_ stop: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
         [SIGTERM, SIGINT].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler(handler: stop)
+            source.setCancelHandler { signal(number, SIG_DFL) }
             source.resume()
             return source
         }
