@@ -9,14 +9,22 @@ struct CheckConfigCommand: AsyncParsableCommand {
     @Flag(help: "Bind to the directory and count the users and groups in scope.") var connect = false
 
     func run() async throws {
-        let context = try options.loadContext()
-        print("\(options.path): valid")
-        guard connect else { return }
+        // Offline, a credential is only there for the service systemd hands it to: from a shell it is not checked.
+        let context = try options.loadContext(credentialOutsideServiceAllowed: !connect)
+        if let bind = context.config.directory.bind, bind.password.isCredentialOutsideService(environment: options.environment) {
+            print("note: \(bind.password) is not checked here: $CREDENTIALS_DIRECTORY is not set (systemd sets it for the service)")
+        }
+        guard connect else {
+            print("\(options.path): valid")
+            return
+        }
+        Runtime.start(logTarget: "stderr").warnAboutInsecureSettings(context)
         do {
             let counts = try await context.countDirectoryScope()
+            print("\(options.path): valid")
             print("\(context.config.directory.url): bound; \(counts.users) users and \(counts.groups) groups in scope")
         } catch {
-            printError("\(error)")
+            printError("\(options.path): configuration valid, connection check failed: \(error)")
             throw Exit.config
         }
     }

@@ -14,10 +14,12 @@ extension ConfigOption {
 
     var path: String { config ?? ConfigLoader.defaultPath(environment: environment) }
 
-    /// Loads the configuration, or prints every error and exits 78.
-    func loadContext() throws -> SyncContext {
+    /// Loads the configuration, or prints every error and exits 78. With `credentialOutsideServiceAllowed`, a
+    /// credential that cannot be looked up because `$CREDENTIALS_DIRECTORY` is not set is left unchecked.
+    func loadContext(credentialOutsideServiceAllowed: Bool = false) throws -> SyncContext {
         do throws(ConfigErrors) {
-            return try SyncContext.load(path: path, environment: environment)
+            return try SyncContext.load(
+                path: path, environment: environment, credentialOutsideServiceAllowed: credentialOutsideServiceAllowed)
         } catch {
             printError(error.description)
             printError("\(error.errors.count) configuration error(s); nothing was done.")

@@ -1,26 +1,27 @@
-/// `--config PATH` written before the subcommand (`tenantsync --config FILE users --json`), as operators write a
-/// global option: the root command does not parse it, so it is moved behind the subcommand, which does.
+/// `--config PATH` wherever it is written (`tenantsync --config FILE users`, `tenantsync license --config FILE
+/// remove …`), as operators write a global option: only the innermost subcommand parses it, so it is moved to the
+/// end of the arguments.
 enum LeadingConfigOption {
-    /// `arguments` with every `--config PATH` / `--config=PATH` before the first subcommand name moved to the end
-    /// (before a `--` terminator, if any); unchanged when there is none or no subcommand is named.
+    /// `arguments` with every `--config PATH` / `--config=PATH` moved to the end (before a `--` terminator, if
+    /// any); unchanged when no subcommand is named, so the default command sees them where they are.
     static func moved(_ arguments: [String], subcommands: Set<String>) -> [String] {
-        guard let subcommand = arguments.firstIndex(where: subcommands.contains) else { return arguments }
-        var leading = Array(arguments[..<subcommand])
+        guard arguments.contains(where: subcommands.contains) else { return arguments }
+        let end = arguments.firstIndex(of: "--") ?? arguments.endIndex
+        var kept: [String] = []
         var options: [String] = []
         var index = 0
-        while index < leading.count {
-            if leading[index] == "--config", index + 1 < leading.count {
-                options += leading[index...index + 1]
-                leading.removeSubrange(index...index + 1)
-            } else if leading[index].hasPrefix("--config=") {
-                options.append(leading.remove(at: index))
+        while index < end {
+            if arguments[index] == "--config", index + 1 < end {
+                options += arguments[index...index + 1]
+                index += 2
+            } else if arguments[index].hasPrefix("--config=") {
+                options.append(arguments[index])
+                index += 1
             } else {
+                kept.append(arguments[index])
                 index += 1
             }
         }
-        guard !options.isEmpty else { return arguments }
-        var rest = Array(arguments[subcommand...])
-        rest.insert(contentsOf: options, at: rest.firstIndex(of: "--") ?? rest.endIndex)
-        return leading + rest
+        return kept + options + arguments[end...]
     }
 }

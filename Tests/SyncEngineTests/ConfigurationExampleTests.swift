@@ -36,7 +36,7 @@ struct ConfigurationExampleTests {
             directory: DirectoryConfig(
                 url: try LDAPServerURL.parse("ldaps://ldap.corp.example.org").get(),
                 startTLS: false,
-                tls: TLSConfig(caFile: "/etc/ssl/certs/corp-ca.pem", verify: true),
+                tls: TLSConfig(caFile: nil, verify: true),
                 bind: BindConfig(
                     dn: "cn=tenantsync,ou=services,dc=corp,dc=example,dc=org",
                     password: .credential(name("ldap-bind-password"))

@@ -38,6 +38,13 @@ public enum BindPasswordSource: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether this is a credential that cannot be looked up here: `$CREDENTIALS_DIRECTORY` is not set, as in
+    /// a shell outside the service that systemd gives the credential to.
+    public func isCredentialOutsideService(environment: [String: String]) -> Bool {
+        guard case .credential = self else { return false }
+        return environment["CREDENTIALS_DIRECTORY"]?.isEmpty ?? true
+    }
+
     /// The file the password is read from, or an error when it cannot be named
     /// (`$CREDENTIALS_DIRECTORY` unset for a credential).
     public func passwordPath(environment: [String: String]) -> Result<String, ConfigError> {

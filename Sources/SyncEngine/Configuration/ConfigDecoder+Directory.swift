@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 extension ConfigDecoder {
     static let directoryKeys = [
         "url", "startTLS", "tls", "bind", "schema", "users", "groups", "attributes", "pageSize", "timeout",
@@ -42,10 +45,21 @@ extension ConfigDecoder {
 
     private static func decodeTLS(_ node: ConfigNode) -> TLSConfig? {
         guard let tls = node.mapping(allowedKeys: ["caFile", "verify"]) else { return nil }
-        return TLSConfig(
-            caFile: tls.value("caFile")?.nonEmptyLocatedString()?.value,
-            verify: tls.bool("verify", default: true)
-        )
+        let caFileNode = tls.value("caFile")
+        let caFile = caFileNode?.nonEmptyLocatedString()?.value
+        // Checked with the other files the configuration names; libldap would only say it cannot connect.
+        if let caFile, let caFileNode, node.diagnostics.secretsEnvironment != nil, let problem = readableFileProblem(caFile) {
+            caFileNode.report("CA file \(caFile) \(problem)", hint: "give the PEM file of the CA that issued the server's certificate")
+        }
+        return TLSConfig(caFile: caFile, verify: tls.bool("verify", default: true))
+    }
+
+    /// Why `path` is not a readable regular file, or nil when it is.
+    private static func readableFileProblem(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return "does not exist" }
+        guard status.st_mode & S_IFMT == S_IFREG else { return "is not a regular file" }
+        return access(path, R_OK) == 0 ? nil : "is not readable"
     }
 
     private static func decodeBind(_ node: ConfigNode) -> BindConfig? {
@@ -77,7 +91,9 @@ extension ConfigDecoder {
             source = nil
         }
         guard let source else { return nil }
-        if let environment = node.diagnostics.secretsEnvironment {
+        if let environment = node.diagnostics.secretsEnvironment,
+            !(node.diagnostics.credentialOutsideServiceAllowed && source.isCredentialOutsideService(environment: environment))
+        {
             do {
                 _ = try source.load(environment: environment)
             } catch {

@@ -11,11 +11,19 @@ public enum ConfigDecoder {
     /// default store path and `$CREDENTIALS_DIRECTORY` for credentials. With `checkingSecrets`, the bind
     /// password source is checked too (see ``BindPasswordSource/load(environment:)``) and its problems
     /// are reported with the others; the password read is dropped.
+    ///
+    /// With `credentialOutsideServiceAllowed`, a credential that cannot be looked up because
+    /// `$CREDENTIALS_DIRECTORY` is not set is left unchecked instead of being an error.
+    ///
+    /// When the file has errors, the thrown ``ConfigErrors`` carries the licensing sections that did decode, so
+    /// their names can be checked and reported too.
     public static func decode(
-        yaml: String, file: String, environment: [String: String], checkingSecrets: Bool = false
+        yaml: String, file: String, environment: [String: String], checkingSecrets: Bool = false,
+        credentialOutsideServiceAllowed: Bool = false
     ) throws(ConfigErrors) -> TenantSyncConfig {
         let diagnostics = ConfigDiagnostics(file: file)
         diagnostics.secretsEnvironment = checkingSecrets ? environment : nil
+        diagnostics.credentialOutsideServiceAllowed = credentialOutsideServiceAllowed
         let root: Node
         do {
             guard let composed = try Yams.compose(yaml: yaml) else {
@@ -30,14 +38,19 @@ public enum ConfigDecoder {
         } catch {
             throw ConfigErrors([syntaxError(error, file: file, yaml: yaml)])
         }
-        let config = decodeRoot(ConfigNode(node: root, path: .root, diagnostics: diagnostics), environment)
+        var licensing: LicensingSections?
+        let config = decodeRoot(ConfigNode(node: root, path: .root, diagnostics: diagnostics), environment, licensing: &licensing)
         guard diagnostics.errors.isEmpty, let config else {
-            throw ConfigErrors(diagnostics.errors)
+            var errors = ConfigErrors(diagnostics.errors)
+            errors.licensingSections = licensing
+            throw errors
         }
         return config
     }
 
-    private static func decodeRoot(_ node: ConfigNode, _ environment: [String: String]) -> TenantSyncConfig? {
+    private static func decodeRoot(
+        _ node: ConfigNode, _ environment: [String: String], licensing sections: inout LicensingSections?
+    ) -> TenantSyncConfig? {
         guard let root = node.mapping(allowedKeys: topLevelKeys) else { return nil }
         let directory = root.required("directory").flatMap(decodeDirectory)
         let sync = root.value("sync").flatMap(decodeSync) ?? SyncConfig()
@@ -47,6 +60,7 @@ public enum ConfigDecoder {
         let licenses = licensesNode?.sequence()?.compactMap(decodeLicenseRule) ?? []
         let licensing = root.value("licensing").flatMap(decodeLicensingOptions) ?? LicensingOptionsConfig()
         let catalog = root.value("catalog").flatMap(decodeCatalog) ?? CatalogConfig()
+        sections = LicensingSections(subscriptions: subscriptions, licenses: licenses, catalog: catalog)
         // Absent or written as an empty list; any other value has failed its own type check already.
         if !subscriptions.isEmpty, licensesNode.map(\.isEmptySequence) ?? true {
             let anchor = root.contains("licenses") ? "licenses" : "subscriptions"

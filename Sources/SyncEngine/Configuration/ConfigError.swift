@@ -57,6 +57,9 @@ public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// The problems, sorted by file, line and column.
     public var errors: [ConfigError]
+    /// The sections with SKU and plan names as far as they decoded, for a file with other errors: their names are
+    /// checked against the catalog too, so every problem is listed at once.
+    public var licensingSections: LicensingSections?
 
     /// Creates the collection, sorting the errors by position (stable for errors at the same place).
     public init(_ errors: [ConfigError]) {
@@ -69,4 +72,17 @@ public struct ConfigErrors: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// One error per line.
     public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// The parts of a configuration that name SKUs and service plans.
+public struct LicensingSections: Sendable, Equatable {
+    public var subscriptions: [SubscriptionConfig]
+    public var licenses: [LicenseRuleConfig]
+    public var catalog: CatalogConfig
+
+    public init(subscriptions: [SubscriptionConfig], licenses: [LicenseRuleConfig], catalog: CatalogConfig) {
+        self.subscriptions = subscriptions
+        self.licenses = licenses
+        self.catalog = catalog
+    }
 }

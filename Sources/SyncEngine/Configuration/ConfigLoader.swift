@@ -24,13 +24,19 @@ public enum ConfigLoader {
     /// ``BindPasswordSource/load(environment:)`` when binding.
     ///
     /// Errors name the file as `path` was given. Every problem found is thrown together.
-    public static func load(path: String, environment: [String: String]) throws(ConfigErrors) -> TenantSyncConfig {
+    /// With `credentialOutsideServiceAllowed`, a credential that cannot be looked up because
+    /// `$CREDENTIALS_DIRECTORY` is not set is left unchecked (an offline `check-config` from a shell).
+    public static func load(
+        path: String, environment: [String: String], credentialOutsideServiceAllowed: Bool = false
+    ) throws(ConfigErrors) -> TenantSyncConfig {
         let text: String
         switch readText(path) {
         case .success(let contents): text = contents
         case .failure(let error): throw ConfigErrors([error])
         }
-        return try ConfigDecoder.decode(yaml: text, file: path, environment: environment, checkingSecrets: true)
+        return try ConfigDecoder.decode(
+            yaml: text, file: path, environment: environment, checkingSecrets: true,
+            credentialOutsideServiceAllowed: credentialOutsideServiceAllowed)
     }
 
     private static func readText(_ path: String) -> Result<String, ConfigError> {

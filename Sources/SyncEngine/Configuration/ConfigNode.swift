@@ -38,6 +38,9 @@ final class ConfigDiagnostics {
     private(set) var errors: [ConfigError] = []
     /// When set, password sources are checked with this environment while decoding.
     var secretsEnvironment: [String: String]?
+    /// Whether a credential outside its service (no `$CREDENTIALS_DIRECTORY`) is left unchecked rather than an
+    /// error: for an offline `check-config` run from a shell.
+    var credentialOutsideServiceAllowed = false
 
     init(file: String) { self.file = file }
 

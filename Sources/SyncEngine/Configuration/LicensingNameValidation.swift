@@ -16,6 +16,17 @@ public func validateLicensingNames(
     plansBySku: [String: Set<String>],
     allPlans: Set<String>
 ) -> [ConfigError] {
+    validateLicensingNames(config.licensingSections, knownSkus: knownSkus, plansBySku: plansBySku, allPlans: allPlans)
+}
+
+/// ``validateLicensingNames(_:knownSkus:plansBySku:allPlans:)`` for the licensing sections alone, as they decoded
+/// from a file with other errors.
+public func validateLicensingNames(
+    _ config: LicensingSections,
+    knownSkus: Set<String>,
+    plansBySku: [String: Set<String>],
+    allPlans: Set<String>
+) -> [ConfigError] {
     var skus = knownSkus
     var skuPlans = plansBySku
     var plans = allPlans

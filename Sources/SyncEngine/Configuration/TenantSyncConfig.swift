@@ -18,6 +18,11 @@ public struct TenantSyncConfig: Sendable, Equatable {
     /// `catalog`: SKUs and exclusive plan sets beyond the built-in catalog.
     public var catalog: CatalogConfig
 
+    /// The sections that name SKUs and service plans.
+    public var licensingSections: LicensingSections {
+        LicensingSections(subscriptions: subscriptions, licenses: licenses, catalog: catalog)
+    }
+
     /// Creates a configuration; every section but `directory` has defaults.
     public init(
         directory: DirectoryConfig,

@@ -10,13 +10,29 @@ public struct SyncContext: Sendable {
     let password: String?
 
     /// Loads, validates and composes the configuration at `path`. Every problem found is in the thrown `ConfigErrors`.
-    public static func load(path: String, environment: [String: String]) throws(ConfigErrors) -> SyncContext {
-        let config = try ConfigLoader.load(path: path, environment: environment)
-        let catalog = Self.catalog(for: config)
-        var errors = validateLicensingNames(
-            config, knownSkus: Set(catalog.allPartNumbers), plansBySku: catalog.plansBySku, allPlans: Set(catalog.allPlanNames))
+    public static func load(
+        path: String, environment: [String: String], credentialOutsideServiceAllowed: Bool = false
+    ) throws(ConfigErrors) -> SyncContext {
+        let config: TenantSyncConfig
+        do throws(ConfigErrors) {
+            config = try ConfigLoader.load(
+                path: path, environment: environment, credentialOutsideServiceAllowed: credentialOutsideServiceAllowed)
+        } catch {
+            // Every problem at once: the names of the sections that decoded are checked too, unless what failed
+            // would make them look wrong (a custom SKU that did not decode; a subscription that did not, for the
+            // "no seats" check).
+            let failed = Set(error.errors.map { $0.keyPath.prefix { $0 != "." && $0 != "[" } })
+            guard let sections = error.licensingSections, !failed.contains("catalog") else { throw error }
+            var names = Self.nameErrors(sections, catalog: Self.catalog(for: sections.catalog))
+            if failed.contains("subscriptions") { names.removeAll { $0.message.hasPrefix("no seats:") } }
+            throw ConfigErrors(error.errors + names)
+        }
+        let catalog = Self.catalog(for: config.catalog)
+        var errors = Self.nameErrors(config.licensingSections, catalog: catalog)
         var password: String?
-        if let bind = config.directory.bind {
+        if let bind = config.directory.bind,
+            !(credentialOutsideServiceAllowed && bind.password.isCredentialOutsideService(environment: environment))
+        {
             do throws(ConfigErrors) {
                 password = try bind.password.load(environment: environment)
             } catch {
@@ -27,9 +43,14 @@ public struct SyncContext: Sendable {
         return SyncContext(config: config, catalog: catalog, password: password)
     }
 
+    private static func nameErrors(_ sections: LicensingSections, catalog: SkuCatalog) -> [ConfigError] {
+        validateLicensingNames(
+            sections, knownSkus: Set(catalog.allPartNumbers), plansBySku: catalog.plansBySku, allPlans: Set(catalog.allPlanNames))
+    }
+
     /// The catalog the configuration sees: built-in SKUs plus `catalog.skus`, `requires` and `exclusive`.
-    static func catalog(for config: TenantSyncConfig) -> SkuCatalog {
-        let custom = config.catalog.skus.map { sku in
+    static func catalog(for config: CatalogConfig) -> SkuCatalog {
+        let custom = config.skus.map { sku in
             SkuDefinition(
                 skuId: sku.skuId.uuidString.lowercased(), skuPartNumber: sku.sku.value, displayName: sku.sku.value,
                 servicePlans: sku.servicePlans.map { plan in
@@ -38,7 +59,7 @@ public struct SyncContext: Sendable {
                         servicePlanName: plan.name.value, requires: plan.requires.map(\.value))
                 })
         }
-        return SkuCatalog.builtIn.merging(skus: custom, exclusive: config.catalog.exclusive.map { $0.map(\.value) })
+        return SkuCatalog.builtIn.merging(skus: custom, exclusive: config.exclusive.map { $0.map(\.value) })
     }
 
     /// Seats per SKU: the configuration's `subscriptions` win over seat counts imported from the cloud.

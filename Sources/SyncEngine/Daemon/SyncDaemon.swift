@@ -91,7 +91,8 @@ final class SyncDaemon: Service, Sendable {
                 logger.notice("configuration reloaded from \(configPath)")
                 try? notifier.ready(status: "configuration reloaded")
             } catch {
-                logger.error("configuration reload failed, the previous configuration stays in force:\n\(error.description)")
+                let problems = error.errors.map(\.description).joined(separator: "; ")
+                logger.error("configuration reload failed, the previous configuration stays in force: \(problems)")
                 try? notifier.ready(status: "configuration reload failed; the previous configuration stays in force")
             }
         }
