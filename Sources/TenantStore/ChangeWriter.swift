@@ -24,6 +24,7 @@ enum ChangeWriter {
         }
         // Soft deletions first: a new user may take the UPN a deleted one leaves in the same run.
         try upsert(users: changes.upsertUsers.lazy.filter(\.isDeleted), db, keys: keys)
+        if !bulkLoad { try releaseChangingUPNs(of: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db) }
         try upsert(users: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db, keys: keys)
         if bulkLoad {
             for index in StoreSchema.userIndexes {
@@ -57,6 +58,19 @@ enum ChangeWriter {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO sync_position (id, kind, value, server) VALUES (1, ?, ?, ?)",
                 arguments: [position.kind, position.value, position.server])
+        }
+    }
+
+    /// A UPN may move from one user to another in one run, or two users may swap theirs, while the unique index
+    /// checks every row as it is written: the live users whose UPN changes first get a placeholder no UPN can be
+    /// (a control character and their id), which the upsert then replaces.
+    static func releaseChangingUPNs(of users: some Sequence<TenantUser>, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            UPDATE users SET upn = char(1) || id
+            WHERE id = ? AND deletedDateTime IS NULL AND lower(upn) <> lower(?)
+            """)
+        for user in users {
+            try statement.execute(arguments: [user.id, user.userPrincipalName])
         }
     }
 

@@ -29,6 +29,32 @@ import Testing
             delta, password: "secret", directory: SyncHarness.openldapScopes, rest: Self.rules, mode: mode)
     }
 
+    @Test func twoUsersSwappingTheirUPNsIsAppliedInDeltaAndFullAlike() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user02"))
+                changetype: modify
+                replace: mail
+                mail: user03@example.org
+
+                dn: \(LDIFBuilder.userDN("user03"))
+                changetype: modify
+                replace: mail
+                mail: user02@example.org
+                """)
+            try await expectDeltaEqualsFull(harness)
+            let swapped = try #require(harness.reporter.reports.last)
+            #expect(swapped.outcome != .failed, "\(swapped.failure ?? "")")
+            let upns = Dictionary(uniqueKeysWithValues: try harness.state().users.map { ($0.onPremisesDistinguishedName ?? "", $0.userPrincipalName) })
+            #expect(upns[LDIFBuilder.userDN("user02")] == "user03@example.org")
+            #expect(upns[LDIFBuilder.userDN("user03")] == "user02@example.org")
+        }
+    }
+
     @Test func aRunThatAppliedNothingLeavesTheQuarantinesToTheNextDelta() async throws {
         try await SlapdServer.with(ldif: Self.directory()) { slapd in
             let harness = try SyncHarness(slapd: slapd)

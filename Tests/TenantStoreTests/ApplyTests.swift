@@ -4,6 +4,23 @@ import TenantModel
 import TenantStore
 
 @Suite struct ApplyTests {
+    @Test func usersMayTradeTheirUPNsInOneRun() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        var alice = Fixtures.user("alice", anchor: "a1")
+        var bob = Fixtures.user("bob", anchor: "a2")
+        var carol = Fixtures.user("carol", anchor: "a3")
+        // Alice and bob swap; carol takes a UPN nobody has; the case-only change of none is not a change.
+        (alice.userPrincipalName, bob.userPrincipalName) = (bob.userPrincipalName, alice.userPrincipalName)
+        carol.userPrincipalName = "Carol.New@example.org"
+        var changes = TenantChangeSet()
+        changes.upsertUsers = [alice, bob, carol]
+        try temp.store.apply(changes, report: Fixtures.report(2))
+        let upns = Dictionary(uniqueKeysWithValues: try temp.reopen().loadState().users.map { ($0.id, $0.userPrincipalName) })
+        #expect(upns == ["u-alice": "bob@example.org", "u-bob": "alice@example.org", "u-carol": "Carol.New@example.org"])
+    }
+
     @Test func applyThenLoadStateReturnsEverythingWritten() throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }
