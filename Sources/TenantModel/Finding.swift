@@ -46,6 +46,13 @@ public struct Finding: Sendable, Hashable, Codable {
     /// Whether this reports a directory entry that was quarantined (not created or changed).
     public var isQuarantine: Bool { detail.hasPrefix(Self.quarantinePrefix) }
 
+    /// The DN of the quarantined entry (the detail reads `quarantined: DN: reason`); nil for other findings.
+    public var quarantinedDN: String? {
+        guard isQuarantine else { return nil }
+        let rest = detail.dropFirst(Self.quarantinePrefix.count)
+        return rest.range(of: ": ").map { String(rest[..<$0.lowerBound]) } ?? String(rest)
+    }
+
     /// Whether this puts a tenant user in a licence error state, which makes a run end `completedWithErrors`
     /// (exit 2). Advice findings do not; neither do entries quarantined for a missing or unusable attribute, nor
     /// findings about rules and groups rather than a user. A duplicate UPN (`UniquenessViolation`) does.

@@ -154,6 +154,24 @@ public final class TenantStore: Sendable {
         }
     }
 
+    /// The quarantine findings of the latest applied run (see ``lastAppliedReport()``), picked out of its stored
+    /// report by SQLite, so the rest of a report with many findings is not decoded.
+    public func lastAppliedQuarantines() throws -> [Finding] {
+        try StoreError.wrapping("read last applied quarantines") {
+            try pool.read { db in
+                let rows = try String.fetchAll(db, sql: """
+                    SELECT finding.value
+                    FROM (SELECT report FROM runs WHERE dryRun = 0 AND outcome IN ('success', 'completedWithErrors')
+                          ORDER BY id DESC LIMIT 1) AS last,
+                         json_each(last.report, '$.findings') AS finding
+                    WHERE json_extract(finding.value, '$.detail') LIKE ? || '%'
+                    """, arguments: [Finding.quarantinePrefix])
+                let decoder = ColumnCoding.reportDecoder()
+                return try rows.map { try decoder.decode(Finding.self, from: Data($0.utf8)) }.filter(\.isQuarantine)
+            }
+        }
+    }
+
     /// Adds or replaces a direct assignment after `check` accepts it against the current state.
     ///
     /// State, check and write happen in one write transaction, so no other writer can take the seat in between.

@@ -29,6 +29,58 @@ import Testing
             delta, password: "secret", directory: SyncHarness.openldapScopes, rest: Self.rules, mode: mode)
     }
 
+    @Test func aDeltaJudgesTheEntriesQuarantinedBeforeAfresh() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            // user08 wants user09's UPN, and an entry without mail has no UPN at all: both quarantined.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user08"))
+                changetype: modify
+                replace: mail
+                mail: user09@example.org
+
+                dn: uid=nomail,ou=people,dc=example,dc=org
+                changetype: add
+                objectClass: inetOrgPerson
+                uid: nomail
+                cn: No Mail
+                sn: Mail
+                """)
+            try await expectDeltaEqualsFull(harness)
+            #expect(try #require(harness.reporter.reports.last).users.quarantined == 2)
+
+            // An unrelated change: both verdicts stand.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user01"))
+                changetype: modify
+                replace: displayName
+                displayName: Someone
+                """)
+            try await expectDeltaEqualsFull(harness)
+            #expect(try #require(harness.reporter.reports.last).users.quarantined == 2)
+
+            // user09 gives the UPN up and the entry without mail goes: user08 gets the UPN, nothing stays quarantined.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user09"))
+                changetype: modify
+                replace: mail
+                mail: user09-new@example.org
+
+                dn: uid=nomail,ou=people,dc=example,dc=org
+                changetype: delete
+                """)
+            try await expectDeltaEqualsFull(harness)
+            let freed = try #require(harness.reporter.reports.last)
+            #expect(freed.users.quarantined == 0, "\(freed.findings)")
+            #expect(!freed.findings.contains { $0.isQuarantine })
+            let users = try harness.state().users
+            #expect(users.contains { $0.userPrincipalName == "user09@example.org" && $0.onPremisesDistinguishedName == LDIFBuilder.userDN("user08") })
+        }
+    }
+
     @Test func twoUsersSwappingTheirUPNsIsAppliedInDeltaAndFullAlike() async throws {
         try await SlapdServer.with(ldif: Self.directory()) { slapd in
             let harness = try SyncHarness(slapd: slapd)

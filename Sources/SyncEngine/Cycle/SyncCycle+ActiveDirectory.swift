@@ -80,6 +80,7 @@ extension SyncCycle {
             try reader.readUSNChanges(
                 since: saved.highestUSN, upTo: controller.highestCommittedUSN, namingContext: controller.namingContext, progress: report)
         }
+        let (earlier, rechecked) = try await recheckQuarantines(&changes.read, reader: reader)
         var (removed, candidates) = ActiveDirectoryDelta.removedAnchors(changes.changed, inScope: changes.read, state: state)
         if !candidates.isEmpty {
             let present = try await LDAPWorker.run { [candidates] in try reader.anchorsStillPresent(candidates) }
@@ -96,7 +97,7 @@ extension SyncCycle {
             snapshot.groups = changes.read.groups
         }
         let read = changes.read
-        let changed = Set(read.users.map(\.dn) + read.groups.map(\.dn) + read.quarantined.map(\.dn))
-        return DirectoryRead(snapshot: snapshot, mode: .delta, changedDNs: changed)
+        let changed = Set(read.users.map(\.dn) + read.groups.map(\.dn) + read.quarantined.map(\.dn)).union(rechecked)
+        return DirectoryRead(snapshot: snapshot, mode: .delta, changedDNs: changed, earlierQuarantines: earlier)
     }
 }

@@ -24,8 +24,11 @@ struct DirectoryRead: Sendable {
     /// The position to save; `nil` with `clearPosition` when the read cannot continue from one.
     var position: SyncPosition?
     var clearPosition = false
-    /// For a delta: the DNs of the entries it brought (their earlier quarantine findings are replaced).
+    /// For a delta: the DNs of the entries it brought or read again (their earlier quarantine findings are
+    /// replaced).
     var changedDNs: Set<String> = []
+    /// For a delta: the last applied run's quarantines, which stand unless their entry is in `changedDNs`.
+    var earlierQuarantines: [Finding] = []
     /// A delta the planner takes as it is (`DirectoryPlanner.canPlanDelta`); `snapshot` is then empty.
     var delta: SyncRead?
 }
@@ -86,12 +89,15 @@ extension SyncCycle {
             do {
                 var changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
+                    let (earlier, rechecked) = try await recheckQuarantines(&changes, reader: reader)
                     let state = try await state.wait()
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
                     let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
                     if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {
-                        let changed = Set(changes.users.map(\.dn))
-                        return DirectoryRead(snapshot: DirectorySnapshot(), mode: .delta, position: position, changedDNs: changed, delta: changes)
+                        let changed = Set(changes.users.map(\.dn)).union(rechecked)
+                        return DirectoryRead(
+                            snapshot: DirectorySnapshot(), mode: .delta, position: position, changedDNs: changed,
+                            earlierQuarantines: earlier, delta: changes)
                     }
                     var snapshot = DeltaSnapshot.merge(changes, into: state)
                     if needsGroups {
@@ -100,7 +106,9 @@ extension SyncCycle {
                         snapshot.groups = changes.groups
                     }
                     let changed = Set(changes.users.map(\.dn) + changes.groups.map(\.dn) + changes.quarantined.map(\.dn))
-                    return DirectoryRead(snapshot: snapshot, mode: .delta, position: position, changedDNs: changed)
+                        .union(rechecked)
+                    return DirectoryRead(
+                        snapshot: snapshot, mode: .delta, position: position, changedDNs: changed, earlierQuarantines: earlier)
                 }
                 progress("the server could not continue from the saved position; reading everything")
             } catch let error as LDAPError where error.resultCode > 0 {
@@ -116,5 +124,26 @@ extension SyncCycle {
             let snapshot = try await LDAPWorker.run { try reader.readAll(progress: report) }
             return DirectoryRead(snapshot: snapshot, mode: .full, clearPosition: true)
         }
+    }
+}
+
+extension SyncCycle {
+    /// Reads the entries the last applied run quarantined again, unless the delta brought them, and adds them to
+    /// `read` as changes: a full read would judge them afresh (the UPN they wanted may be free now; they may be
+    /// gone). Returns those quarantines and the DNs read again, whose earlier findings are not carried.
+    func recheckQuarantines(_ read: inout SyncRead, reader: DirectoryReader) async throws -> (earlier: [Finding], rechecked: Set<String>) {
+        let earlier = (try? store.lastAppliedQuarantines()) ?? []
+        let brought = Set(read.users.map(\.dn) + read.groups.map(\.dn) + read.quarantined.map(\.dn))
+        let dns = Set(earlier.compactMap(\.quarantinedDN)).subtracting(brought).sorted()
+        guard !dns.isEmpty else { return (earlier, []) }
+        let again = try await LDAPWorker.run { try reader.readEntries(dns: dns) }
+        // An entry quarantined again for the same reason has not changed: its earlier finding stands, and the delta
+        // is planned without it, as if the server had not sent it.
+        let earlierDetails = Set(earlier.map(\.detail))
+        let unchanged = again.quarantined.filter { earlierDetails.contains(Finding.quarantinePrefix + $0.detail) }
+        read.users += again.users
+        read.groups += again.groups
+        read.quarantined += again.quarantined.filter { !unchanged.contains($0) }
+        return (earlier, Set(dns).subtracting(unchanged.map(\.dn)))
     }
 }

@@ -80,7 +80,7 @@ public struct SyncCycle: Sendable {
         var planned = plan(
             snapshot: consume snapshot, delta: consume delta, state: consume state, runId: runId, startedAt: startedAt, options: options)
         planned.report.mode = read.mode
-        if read.mode == .delta { carryQuarantines(into: &planned.report, unless: read.changedDNs) }
+        if read.mode == .delta { carryQuarantines(read.earlierQuarantines, into: &planned.report, unless: read.changedDNs) }
         planned.changes?.position = read.position
         planned.changes?.clearPosition = read.clearPosition
         if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
@@ -149,14 +149,12 @@ public struct SyncCycle: Sendable {
         return (report, changes)
     }
 
-    /// A delta does not see unchanged entries, so the quarantines of the last applied run stand until their entry
-    /// changes (or the next full read). A run that applied nothing (failed, stopped by the guard) leaves them as
-    /// they were.
-    private func carryQuarantines(into report: inout RunReport, unless changedDNs: Set<String>) {
-        let carried = ((try? store.lastAppliedReport())?.findings ?? []).filter { finding in
-            guard finding.isQuarantine else { return false }
-            let rest = finding.detail.dropFirst(Finding.quarantinePrefix.count)
-            let dn = rest.range(of: ": ").map { String(rest[..<$0.lowerBound]) } ?? String(rest)
+    /// A delta does not see unchanged entries, so the quarantines of the last applied run stand unless their entry
+    /// was brought or read again (`recheckQuarantines`). A run that applied nothing (failed, stopped by the guard)
+    /// leaves them as they were.
+    private func carryQuarantines(_ earlier: [Finding], into report: inout RunReport, unless changedDNs: Set<String>) {
+        let carried = earlier.filter { finding in
+            guard let dn = finding.quarantinedDN else { return false }
             return !changedDNs.contains(dn)
         }
         guard !carried.isEmpty else { return }
