@@ -17,6 +17,8 @@ final class ConnectWatchdog: Sendable {
         var guarding = false
         var generation = 0
         var fired = false
+        /// Whether a TCP connection was made during the guarded call (it may be gone again by its end).
+        var connected = false
     }
 
     private let state = Mutex(State())
@@ -39,11 +41,13 @@ final class ConnectWatchdog: Sendable {
     }
 
     /// Runs `call`, shutting the socket down if it has not returned after `timeout`.
-    /// Returns the call's result and whether the deadline was hit.
-    func guarding(timeout: Duration, _ call: () -> Int32) -> (code: Int32, timedOut: Bool) {
+    /// Returns the call's result, whether the deadline was hit, and whether a TCP connection was made meanwhile (a
+    /// failure after it is one of TLS, not of reaching the server).
+    func guarding(timeout: Duration, _ call: () -> Int32) -> (code: Int32, timedOut: Bool, connected: Bool) {
         let generation = state.withLock { state in
             state.guarding = true
             state.fired = false
+            state.connected = state.socket != nil
             state.generation += 1
             return state.generation
         }
@@ -57,15 +61,18 @@ final class ConnectWatchdog: Sendable {
             }
         }
         let code = call()
-        let timedOut = state.withLock { state in
+        let (timedOut, connected) = state.withLock { state in
             state.guarding = false
-            return state.fired
+            return (state.fired, state.connected)
         }
-        return (code, timedOut)
+        return (code, timedOut, connected)
     }
 
     fileprivate func socketOpened(_ socket: Int32) {
-        state.withLock { $0.socket = socket }
+        state.withLock { state in
+            state.socket = socket
+            state.connected = true
+        }
     }
 
     fileprivate func socketClosed() {

@@ -114,6 +114,15 @@ public final class LDAPConnection {
             throw makeError(
                 LDAP_TIMEOUT, operation, diagnostic: "TLS handshake did not finish within \(options.connectTimeout)")
         }
+        // libldap reports a refused certificate as "Can't contact LDAP server" (ldaps) or "Connect error"
+        // (StartTLS); once the TCP connection stood, it was the TLS handshake that failed.
+        if outcome.code != LDAP_SUCCESS, options.usesTLS, outcome.connected || operation == "startTLS" {
+            let trust = options.caFile.map { "tls.caFile \($0)" } ?? "the system trust store"
+            throw makeError(
+                outcome.code, operation,
+                diagnostic: "TLS handshake failed: the server's certificate is not trusted by \(trust), "
+                    + "or is not issued for the host name in the URL")
+        }
         try check(outcome.code, operation)
     }
 

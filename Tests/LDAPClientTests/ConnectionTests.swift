@@ -46,6 +46,14 @@ import Testing
         #expect(error.resultCode == -1)  // LDAP_SERVER_DOWN
     }
 
+    @Test func closedLDAPSPortIsNotReportedAsATLSFailure() async throws {
+        let port = try FreePort.next()
+        let options = LDAPConnectionOptions(url: "ldaps://127.0.0.1:\(port)", connectTimeout: .seconds(5), operationTimeout: .seconds(5))
+        let error = try #require(try await timedOpenError(options).error)
+        #expect(error.resultCode == -1)
+        #expect(!error.description.contains("TLS handshake"), "\(error)")
+    }
+
     @Test func silentServerHitsTheOperationTimeout() async throws {
         let listener = try SilentTCPListener()
         let options = LDAPConnectionOptions(

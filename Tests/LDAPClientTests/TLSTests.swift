@@ -27,11 +27,13 @@ import Testing
                 adminOptions(server, url: server.ldapsURL, caFile: unrelated.certificateFile)))
             #expect(ldaps.operation == "connect")
             #expect(ldaps.resultCode == -1)  // LDAP_SERVER_DOWN: the handshake was refused
+            #expect(ldaps.description.contains("TLS handshake failed") && ldaps.description.contains(unrelated.certificateFile))
 
             let startTLS = try #require(await openError(
                 adminOptions(server, startTLS: true, caFile: unrelated.certificateFile)))
             #expect(startTLS.operation == "startTLS")
             #expect(startTLS.resultCode == -11)  // LDAP_CONNECT_ERROR
+            #expect(startTLS.description.contains("TLS handshake failed"))
 
             // In the same process, a connection with the right CA still succeeds: the CA is per connection.
             #expect(await openError(adminOptions(server, url: server.ldapsURL, caFile: server.caFile)) == nil)
