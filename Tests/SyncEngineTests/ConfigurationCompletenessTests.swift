@@ -57,6 +57,19 @@ struct ConfigurationCompletenessTests {
         #expect(try loadErrors(yaml) == ["4:18: directory.tls.caFile: CA file /nonexistent/ca.pem does not exist"])
     }
 
+    @Test("paths the service opens must be absolute: it runs from /")
+    func relativePathsAreErrors() {
+        let yaml = ConfigTestSupport.minimal.replacingOccurrences(
+            of: "  schema: openldap",
+            with: "  schema: openldap\n  tls: { caFile: certs/ca.pem }\n  bind: { dn: cn=x, passwordFile: bind-password }")
+            + "tenant:\n  store: tenant.sqlite\n"
+        #expect(ConfigTestSupport.errors(yaml) == [
+            "tenantsync.yaml:4:18: directory.tls.caFile: \"certs/ca.pem\" is not an absolute path (write the full path, starting with /)",
+            "tenantsync.yaml:5:35: directory.bind.passwordFile: \"bind-password\" is not an absolute path (write the full path, starting with /)",
+            "tenantsync.yaml:9:10: tenant.store: \"tenant.sqlite\" is not an absolute path (write the full path, starting with /)",
+        ])
+    }
+
     @Test("a credential outside its service is an error, except for an offline check")
     func credentialOutsideService() throws {
         let yaml = ConfigTestSupport.minimal.replacingOccurrences(

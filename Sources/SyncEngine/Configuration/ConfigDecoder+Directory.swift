@@ -46,7 +46,7 @@ extension ConfigDecoder {
     private static func decodeTLS(_ node: ConfigNode) -> TLSConfig? {
         guard let tls = node.mapping(allowedKeys: ["caFile", "verify"]) else { return nil }
         let caFileNode = tls.value("caFile")
-        let caFile = caFileNode?.nonEmptyLocatedString()?.value
+        let caFile = caFileNode?.absolutePath()?.value
         // Checked with the other files the configuration names; libldap would only say it cannot connect.
         if let caFile, let caFileNode, node.diagnostics.secretsEnvironment != nil, let problem = readableFileProblem(caFile) {
             caFileNode.report("CA file \(caFile) \(problem)", hint: "give the PEM file of the CA that issued the server's certificate")
@@ -65,7 +65,7 @@ extension ConfigDecoder {
     private static func decodeBind(_ node: ConfigNode) -> BindConfig? {
         guard let bind = node.mapping(allowedKeys: ["dn", "passwordFile", "credential"]) else { return nil }
         let dn = bind.required("dn")?.nonEmptyLocatedString()
-        let file = bind.value("passwordFile")?.nonEmptyLocatedString()
+        let file = bind.value("passwordFile")?.absolutePath()
         let credential = bind.value("credential")?.nonEmptyLocatedString()
         let source: BindPasswordSource?
         switch (file, credential) {

@@ -112,7 +112,7 @@ public enum ConfigDecoder {
 
     private static func decodeTenant(_ node: ConfigNode?, _ environment: [String: String]) -> TenantConfig {
         let tenant = node?.mapping(allowedKeys: ["store", "defaultUsageLocation"])
-        let store = tenant?.value("store")?.nonEmptyLocatedString()?.value ?? defaultStorePath(environment)
+        let store = tenant?.value("store")?.absolutePath()?.value ?? defaultStorePath(environment)
         var usageLocation: String?
         if let value = tenant?.value("defaultUsageLocation"), let code = value.string() {
             if CountryCodes.alpha2.contains(code) {
@@ -177,8 +177,12 @@ public enum ConfigDecoder {
              .composer(let found, let text, let mark, _):
             (position, problem, context) = ((mark.line, mark.column), text, found)
         case .duplicatedKeysInMapping(let duplicates, let found):
-            position = (found.mark.line, found.mark.column)
+            // Yams gives the mapping's position; the line to fix is the key's second occurrence.
+            let key = duplicates.sorted().first ?? ""
+            let occurrences = keyOccurrences(of: key, inMappingAt: (found.mark.line, found.mark.column), yaml: yaml)
+            position = occurrences.count > 1 ? occurrences[1] : (found.mark.line, found.mark.column)
             problem = "duplicate key \(duplicates.sorted().joined(separator: ", "))"
+                + (occurrences.count > 1 ? " (first at line \(occurrences[0].line))" : "")
         case .reader(let text, let offset, _, _):
             (position, problem) = (offset.map { lineAndColumn(ofOffset: $0, in: yaml) }, text)
         default:
@@ -189,6 +193,28 @@ public enum ConfigDecoder {
             message: "YAML syntax error: \(problem)",
             hint: context.map { "\($0.text) at line \($0.mark.line), column \($0.mark.column)" }
         )
+    }
+
+    /// Where `key` starts a line of the block mapping whose first key is at `mark` (1-based line and column).
+    private static func keyOccurrences(of key: String, inMappingAt mark: (line: Int, column: Int), yaml: String) -> [(line: Int, column: Int)] {
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        var found: [(line: Int, column: Int)] = []
+        for index in max(0, mark.line - 1)..<lines.count {
+            let line = lines[index]
+            let indent = line.prefix { $0 == " " }.count
+            if index > mark.line - 1, indent < mark.column - 1, !line.allSatisfy(\.isWhitespace),
+                !line.dropFirst(indent).hasPrefix("#")
+            {
+                break  // the mapping ended
+            }
+            guard indent == mark.column - 1 else { continue }
+            let rest = line.dropFirst(indent)
+            let name = rest.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
+            if rest.contains(":"), name == key || name == "\"\(key)\"" || name == "'\(key)'" {
+                found.append((index + 1, indent + 1))
+            }
+        }
+        return found
     }
 
     private static func lineAndColumn(ofOffset offset: Int, in text: String) -> (line: Int, column: Int) {

@@ -141,6 +141,17 @@ struct ConfigNode {
         return Located(text, at: location)
     }
 
+    /// A non-empty absolute path: the service runs from `/`, so a relative path would mean something else there
+    /// than in the shell where the file was checked.
+    func absolutePath() -> Located<String>? {
+        guard let path = nonEmptyLocatedString() else { return nil }
+        guard path.value.hasPrefix("/") else {
+            report("\"\(path.value)\" is not an absolute path", hint: "write the full path, starting with /")
+            return nil
+        }
+        return path
+    }
+
     /// A list of non-empty strings, each with where it was written.
     func locatedStrings() -> [Located<String>]? {
         sequence()?.compactMap { $0.nonEmptyLocatedString() }
