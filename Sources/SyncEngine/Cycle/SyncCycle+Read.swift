@@ -134,7 +134,9 @@ extension SyncCycle {
     func recheckQuarantines(_ read: inout SyncRead, reader: DirectoryReader) async throws -> (earlier: [Finding], rechecked: Set<String>) {
         let earlier = (try? store.lastAppliedQuarantines()) ?? []
         let brought = Set(read.users.map(\.dn) + read.groups.map(\.dn) + read.quarantined.map(\.dn))
+        // Only DNs that can be looked up; any other finding is simply carried.
         let dns = Set(earlier.compactMap(\.quarantinedDN)).subtracting(brought).sorted()
+            .filter { (try? DistinguishedName($0)) != nil }
         guard !dns.isEmpty else { return (earlier, []) }
         let again = try await LDAPWorker.run { try reader.readEntries(dns: dns) }
         // An entry quarantined again for the same reason has not changed: its earlier finding stands, and the delta
