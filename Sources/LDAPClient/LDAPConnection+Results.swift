@@ -113,7 +113,8 @@ extension LDAPConnection {
         return [UInt8](cookie)
     }
 
-    private func handleDiagnostic() -> String? {
+    /// libldap's diagnostic message on the handle, if any.
+    func handleDiagnostic() -> String? {
         guard let handle else { return nil }
         var message: UnsafeMutablePointer<CChar>?
         guard ldap_get_option(handle, LDAP_OPT_DIAGNOSTIC_MESSAGE, &message) == LDAP_OPT_SUCCESS, let message

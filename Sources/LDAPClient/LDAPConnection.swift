@@ -116,12 +116,14 @@ public final class LDAPConnection {
         }
         // libldap reports a refused certificate as "Can't contact LDAP server" (ldaps) or "Connect error"
         // (StartTLS); once the TCP connection stood, it was the TLS handshake that failed.
-        if outcome.code != LDAP_SUCCESS, options.usesTLS, outcome.connected || operation == "startTLS" {
-            let trust = options.caFile.map { "tls.caFile \($0)" } ?? "the system trust store"
-            throw makeError(
-                outcome.code, operation,
-                diagnostic: "TLS handshake failed: the server's certificate is not trusted by \(trust), "
-                    + "or is not issued for the host name in the URL")
+        if outcome.code != LDAP_SUCCESS, options.usesTLS, outcome.connected {
+            var diagnostic = "TLS handshake failed"
+            if let detail = handleDiagnostic(), !detail.isEmpty, detail != "(unknown error code)" { diagnostic += " (\(detail))" }
+            if options.verifyCertificate {
+                let trust = options.caFile.map { "tls.caFile \($0)" } ?? "the system trust store"
+                diagnostic += ": is the server's certificate issued by a CA in \(trust), and for the host name in the URL?"
+            }
+            throw makeError(outcome.code, operation, diagnostic: diagnostic)
         }
         try check(outcome.code, operation)
     }

@@ -64,10 +64,12 @@ enum ChangeWriter {
     /// A UPN may move from one user to another in one run, or two users may swap theirs, while the unique index
     /// checks every row as it is written: the live users whose UPN changes first get a placeholder no UPN can be
     /// (a control character and their id), which the upsert then replaces.
-    static func releaseChangingUPNs(of users: some Sequence<TenantUser>, _ db: Database) throws {
+    ///
+    /// With `cloudOnly`, only users without an anchor are released (an import writes no synced user).
+    static func releaseChangingUPNs(of users: some Sequence<TenantUser>, cloudOnly: Bool = false, _ db: Database) throws {
         let statement = try db.cachedStatement(sql: """
             UPDATE users SET upn = char(1) || id
-            WHERE id = ? AND deletedDateTime IS NULL AND lower(upn) <> lower(?)
+            WHERE id = ? AND deletedDateTime IS NULL AND lower(upn) <> lower(?)\(cloudOnly ? " AND anchor IS NULL" : "")
             """)
         for user in users {
             try statement.execute(arguments: [user.id, user.userPrincipalName])

@@ -42,6 +42,8 @@ enum CloudImport {
                 operation: "import",
                 message: "direct assignment \(stray.skuPartNumber) names user \(stray.userId), which is not among the imported users")
         }
+        // Imported users may trade UPNs too (see `ChangeWriter.releaseChangingUPNs`); synced users are not written.
+        try ChangeWriter.releaseChangingUPNs(of: users.lazy.filter { !$0.isDeleted }, cloudOnly: true, db)
         for var user in users {
             var seen = Set<DirectAssignment>()
             let wanted = (assignmentsByUser[user.id] ?? []).filter { seen.insert($0.licence).inserted }

@@ -171,6 +171,11 @@ struct ConfigurationErrorTests {
         #expect(errors == ["tenantsync.yaml:7:3: YAML syntax error: duplicate key pageSize (first at line 6)"])
         let topLevel = ConfigTestSupport.minimal + "sync:\n  interval: 1m\n# a comment\n\nsync:\n  jitter: 0s\n"
         #expect(ConfigTestSupport.errors(topLevel) == ["tenantsync.yaml:10:1: YAML syntax error: duplicate key sync (first at line 6)"])
+        // Windows line endings, and keys of a list item.
+        let crlf = (ConfigTestSupport.minimal + "  pageSize: 10\n  pageSize: 20\n").replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(ConfigTestSupport.errors(crlf) == ["tenantsync.yaml:7:3: YAML syntax error: duplicate key pageSize (first at line 6)"])
+        let listItem = ConfigTestSupport.minimal + "licenses:\n  - group: a\n    sku: INTUNE_A\n    group: b\n"
+        #expect(ConfigTestSupport.errors(listItem) == ["tenantsync.yaml:9:5: YAML syntax error: duplicate key group (first at line 7)"])
     }
 
     @Test("an empty file and a top level that is not a mapping are errors")

@@ -52,13 +52,22 @@ import Testing
             try await expectDeltaEqualsFull(harness)
             #expect(try #require(harness.reporter.reports.last).users.quarantined == 2)
 
-            // An unrelated change: both verdicts stand.
+            // An unrelated change: both verdicts stand, and the delta is still planned as it is.
             try slapd.modify(ldif: """
                 dn: \(LDIFBuilder.userDN("user01"))
                 changetype: modify
                 replace: displayName
                 displayName: Someone
                 """)
+            let context = try harness.context()
+            let store = try TenantStore(path: harness.storePath)
+            let cycle = SyncCycle(context: context, store: store, reporter: harness.reporter)
+            let state = try store.loadState()
+            let read = try await cycle.readDirectory(
+                position: state.position, state: StateSource(wait: { state }), options: RunOptions(), now: Date())
+            #expect(read.delta != nil, "an unchanged verdict forced the merged plan")
+            #expect(read.earlierQuarantines.count == 2)
+            #expect(read.changedDNs == [LDIFBuilder.userDN("user01")])
             try await expectDeltaEqualsFull(harness)
             #expect(try #require(harness.reporter.reports.last).users.quarantined == 2)
 

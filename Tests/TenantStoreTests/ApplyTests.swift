@@ -11,7 +11,7 @@ import TenantStore
         var alice = Fixtures.user("alice", anchor: "a1")
         var bob = Fixtures.user("bob", anchor: "a2")
         var carol = Fixtures.user("carol", anchor: "a3")
-        // Alice and bob swap; carol takes a UPN nobody has; the case-only change of none is not a change.
+        // Alice and bob swap; carol takes a UPN nobody has.
         (alice.userPrincipalName, bob.userPrincipalName) = (bob.userPrincipalName, alice.userPrincipalName)
         carol.userPrincipalName = "Carol.New@example.org"
         var changes = TenantChangeSet()

@@ -64,6 +64,18 @@ import TenantStore
         #expect(try temp.store.loadState().directAssignments == fewer)
     }
 
+    @Test func importedUsersMayTradeTheirUPNs() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        _ = try temp.store.importCloudUsers(Self.cloudUsers, directAssignments: [], subscriptions: nil)
+        var swapped = Self.cloudUsers
+        (swapped[0].userPrincipalName, swapped[1].userPrincipalName) = (swapped[1].userPrincipalName, swapped[0].userPrincipalName)
+        let summary = try temp.store.importCloudUsers(swapped, directAssignments: [], subscriptions: nil)
+        #expect(summary.updated == 2)
+        let upns = Dictionary(uniqueKeysWithValues: try temp.reopen().loadState().users.map { ($0.id, $0.userPrincipalName) })
+        #expect(upns == ["c-erin": "finn@example.org", "c-finn": "erin@example.org"])
+    }
+
     @Test func syncedUsersAreLeftAlone() throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }

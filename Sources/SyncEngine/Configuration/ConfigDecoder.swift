@@ -177,12 +177,12 @@ public enum ConfigDecoder {
              .composer(let found, let text, let mark, _):
             (position, problem, context) = ((mark.line, mark.column), text, found)
         case .duplicatedKeysInMapping(let duplicates, let found):
-            // Yams gives the mapping's position; the line to fix is the key's second occurrence.
-            let key = duplicates.sorted().first ?? ""
-            let occurrences = keyOccurrences(of: key, inMappingAt: (found.mark.line, found.mark.column), yaml: yaml)
-            position = occurrences.count > 1 ? occurrences[1] : (found.mark.line, found.mark.column)
+            // Yams points at the key's first occurrence; the line to fix is the second one.
+            let first = (line: found.mark.line, column: found.mark.column)
+            let second = secondOccurrence(of: duplicates.sorted().first ?? "", after: first, yaml: yaml)
+            position = second ?? first
             problem = "duplicate key \(duplicates.sorted().joined(separator: ", "))"
-                + (occurrences.count > 1 ? " (first at line \(occurrences[0].line))" : "")
+                + (second != nil ? " (first at line \(first.line))" : "")
         case .reader(let text, let offset, _, _):
             (position, problem) = (offset.map { lineAndColumn(ofOffset: $0, in: yaml) }, text)
         default:
@@ -195,26 +195,25 @@ public enum ConfigDecoder {
         )
     }
 
-    /// Where `key` starts a line of the block mapping whose first key is at `mark` (1-based line and column).
-    private static func keyOccurrences(of key: String, inMappingAt mark: (line: Int, column: Int), yaml: String) -> [(line: Int, column: Int)] {
-        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
-        var found: [(line: Int, column: Int)] = []
-        for index in max(0, mark.line - 1)..<lines.count {
+    /// Where `key` occurs again in the block mapping in which it first occurs at `first` (1-based line and column);
+    /// nil when it cannot be told (a flow mapping, say).
+    private static func secondOccurrence(
+        of key: String, after first: (line: Int, column: Int), yaml: String
+    ) -> (line: Int, column: Int)? {
+        // `isNewline` also splits CRLF, which Swift holds as one character.
+        let lines = yaml.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        guard first.line >= 1, first.line < lines.count else { return nil }
+        for index in first.line..<lines.count {
             let line = lines[index]
             let indent = line.prefix { $0 == " " }.count
-            if index > mark.line - 1, indent < mark.column - 1, !line.allSatisfy(\.isWhitespace),
-                !line.dropFirst(indent).hasPrefix("#")
-            {
-                break  // the mapping ended
-            }
-            guard indent == mark.column - 1 else { continue }
             let rest = line.dropFirst(indent)
+            if rest.allSatisfy(\.isWhitespace) || rest.hasPrefix("#") { continue }
+            if indent < first.column - 1 { return nil }  // the mapping ended
+            guard indent == first.column - 1, rest.contains(":") else { continue }
             let name = rest.prefix { $0 != ":" }.trimmingCharacters(in: .whitespaces)
-            if rest.contains(":"), name == key || name == "\"\(key)\"" || name == "'\(key)'" {
-                found.append((index + 1, indent + 1))
-            }
+            if name == key || name == "\"\(key)\"" || name == "'\(key)'" { return (index + 1, indent + 1) }
         }
-        return found
+        return nil
     }
 
     private static func lineAndColumn(ofOffset offset: Int, in text: String) -> (line: Int, column: Int) {

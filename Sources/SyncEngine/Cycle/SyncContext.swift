@@ -25,6 +25,8 @@ public struct SyncContext: Sendable {
             guard let sections = error.licensingSections, !failed.contains("catalog") else { throw error }
             var names = Self.nameErrors(sections, catalog: Self.catalog(for: sections.catalog))
             if failed.contains("subscriptions") { names.removeAll { $0.message.hasPrefix("no seats:") } }
+            // A rule that did not decode is missing from the list, so the others' indexes in key paths would be off.
+            if failed.contains("licenses") { names.removeAll { $0.keyPath.hasPrefix("licenses[") } }
             throw ConfigErrors(error.errors + names)
         }
         let catalog = Self.catalog(for: config.catalog)

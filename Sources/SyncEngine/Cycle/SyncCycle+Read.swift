@@ -89,8 +89,8 @@ extension SyncCycle {
             do {
                 var changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
-                    let (earlier, rechecked) = try await recheckQuarantines(&changes, reader: reader)
                     let state = try await state.wait()
+                    let (earlier, rechecked) = try await recheckQuarantines(&changes, state: state, reader: reader)
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
                     let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
                     if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {
@@ -130,22 +130,50 @@ extension SyncCycle {
 extension SyncCycle {
     /// Reads the entries the last applied run quarantined again, unless the delta brought them, and adds them to
     /// `read` as changes: a full read would judge them afresh (the UPN they wanted may be free now; they may be
-    /// gone). Returns those quarantines and the DNs read again, whose earlier findings are not carried.
-    func recheckQuarantines(_ read: inout SyncRead, reader: DirectoryReader) async throws -> (earlier: [Finding], rechecked: Set<String>) {
-        let earlier = (try? store.lastAppliedQuarantines()) ?? []
-        let brought = Set(read.users.map(\.dn) + read.groups.map(\.dn) + read.quarantined.map(\.dn))
-        // Only DNs that can be looked up; any other finding is simply carried.
-        let dns = Set(earlier.compactMap(\.quarantinedDN)).subtracting(brought).sorted()
-            .filter { (try? DistinguishedName($0)) != nil }
+    /// gone). Returns those quarantines and the DNs whose earlier findings are not to be carried.
+    ///
+    /// An entry whose verdict cannot have changed is left out, so the delta can still be planned as it is: one
+    /// quarantined again for the same reason, and a duplicate whose UPN the same tenant user still holds and the
+    /// delta leaves alone.
+    func recheckQuarantines(
+        _ read: inout SyncRead, state: TenantState, reader: DirectoryReader
+    ) async throws -> (earlier: [Finding], rechecked: Set<String>) {
+        let earlier = try store.lastAppliedQuarantines()
+        let brought = Set((read.users.map(\.dn) + read.groups.map(\.dn) + read.quarantined.map(\.dn)).map(Self.comparable))
+        let dns = Set(earlier.compactMap(\.quarantinedDN)).filter { !brought.contains(Self.comparable($0)) }.sorted()
         guard !dns.isEmpty else { return (earlier, []) }
         let again = try await LDAPWorker.run { try reader.readEntries(dns: dns) }
-        // An entry quarantined again for the same reason has not changed: its earlier finding stands, and the delta
-        // is planned without it, as if the server had not sent it.
+
+        let broughtAnchors = Set(read.users.map(\.anchor) + read.groups.map(\.anchor) + read.quarantined.compactMap(\.anchor))
         let earlierDetails = Set(earlier.map(\.detail))
-        let unchanged = again.quarantined.filter { earlierDetails.contains(Finding.quarantinePrefix + $0.detail) }
-        read.users += again.users
-        read.groups += again.groups
-        read.quarantined += again.quarantined.filter { !unchanged.contains($0) }
-        return (earlier, Set(dns).subtracting(unchanged.map(\.dn)))
+        var unchanged = Set(again.read.quarantined.filter { earlierDetails.contains(Finding.quarantinePrefix + $0.detail) }.map(\.dn))
+        let duplicates = Set(earlier.filter { $0.kind == .uniquenessViolation }.compactMap(\.quarantinedDN))
+        let wantingUPNs = again.read.users.filter { duplicates.contains($0.dn) }
+        if !wantingUPNs.isEmpty {
+            let wanted = Set(wantingUPNs.map { UserIndex.fold($0.userPrincipalName) })
+            var holders: [String: String] = [:]  // folded UPN → the live holder's anchor
+            for user in state.users where !user.isDeleted {
+                let upn = UserIndex.fold(user.userPrincipalName)
+                if wanted.contains(upn), let anchor = user.onPremisesImmutableId { holders[upn] = anchor }
+            }
+            for user in wantingUPNs {
+                guard let holder = holders[UserIndex.fold(user.userPrincipalName)], holder != user.anchor,
+                    !broughtAnchors.contains(holder), !read.deletedAnchors.contains(holder)
+                else { continue }
+                unchanged.insert(user.dn)
+            }
+        }
+        // What the delta brought already (under a DN in another case, say) is not taken twice.
+        read.users += again.read.users.filter { !unchanged.contains($0.dn) && !broughtAnchors.contains($0.anchor) }
+        read.groups += again.read.groups.filter { !broughtAnchors.contains($0.anchor) }
+        read.quarantined += again.read.quarantined.filter { entry in
+            !unchanged.contains(entry.dn) && !(entry.anchor.map(broughtAnchors.contains) ?? false)
+        }
+        return (earlier, again.lookedUp.subtracting(unchanged))
+    }
+
+    /// A DN as the server compares it, for telling whether two spellings name the same entry.
+    private static func comparable(_ dn: String) -> String {
+        (try? DistinguishedName.normalize(dn)) ?? dn.lowercased()
     }
 }

@@ -1,46 +1,58 @@
 import DirectoryMapping
 import LDAPClient
 
+/// What reading entries again by DN found.
+struct RereadEntries: Sendable {
+    /// The entries found, mapped as a delta maps them.
+    var read = SyncRead()
+    /// The DNs that were looked up in a scope that holds them, found or not (gone, or out of the scope's filter).
+    /// The others could not be checked: a DN under no scope, or a search that failed.
+    var lookedUp: Set<String> = []
+}
+
 extension DirectoryReader {
     /// Reads the entries at `dns` again, each from the scope that holds it, as a delta would bring them had they
-    /// changed: users, groups, or quarantined again. An entry that is gone or outside every scope comes back in none
-    /// of the lists. Blocking: call it through `LDAPWorker.run`.
+    /// changed: users, groups, or quarantined again. Blocking: call it through `LDAPWorker.run`.
     ///
     /// A delta sees only entries that changed, but a quarantined entry's verdict can change without it (the user
     /// holding its UPN took another one, say): the entries quarantined by the last run are read again.
-    func readEntries(dns: [String]) throws -> SyncRead {
-        var read = SyncRead()
-        guard !dns.isEmpty else { return read }
+    func readEntries(dns: [String]) throws -> RereadEntries {
+        var result = RereadEntries()
+        guard !dns.isEmpty else { return result }
         let connection = try LDAPConnection.open(options)
         defer { connection.close() }
         for dn in dns {
             guard let name = try? DistinguishedName(dn) else { continue }
-            var found = false
-            for scope in directory.users where Self.scope(scope, holds: name) {
-                try lookUp(dn, filter: scope.filter, attributes: mapper.map.userAttributes, on: connection) { entry in
-                    found = true
-                    switch mapper.mapUser(entry) {
-                    case .success(let user): read.users.append(user)
-                    case .failure(let quarantined): read.quarantined.append(quarantined)
+            let userScopes = directory.users.filter { Self.scope($0, holds: name) }
+            let groupScopes = directory.groups.filter { Self.scope($0, holds: name) }
+            do {
+                var found = false
+                for scope in userScopes where !found {
+                    try lookUp(dn, filter: scope.filter, attributes: mapper.map.userAttributes, on: connection) { entry in
+                        found = true
+                        switch mapper.mapUser(entry) {
+                        case .success(let user): result.read.users.append(user)
+                        case .failure(let quarantined): result.read.quarantined.append(quarantined)
+                        }
                     }
                 }
-                if found { break }
-            }
-            if found { continue }
-            for scope in directory.groups where Self.scope(scope, holds: name) {
-                try lookUp(dn, filter: scope.filter, attributes: mapper.map.groupAttributes, on: connection) { entry in
-                    found = true
-                    switch mapper.mapGroup(entry) {
-                    case .success(var group):
-                        if group.pendingRange != nil { try readRemainingMembers(of: &group, connection: connection) }
-                        read.groups.append(group)
-                    case .failure(let quarantined): read.quarantined.append(quarantined)
+                for scope in groupScopes where !found {
+                    try lookUp(dn, filter: scope.filter, attributes: mapper.map.groupAttributes, on: connection) { entry in
+                        found = true
+                        switch mapper.mapGroup(entry) {
+                        case .success(var group):
+                            if group.pendingRange != nil { try readRemainingMembers(of: &group, connection: connection) }
+                            result.read.groups.append(group)
+                        case .failure(let quarantined): result.read.quarantined.append(quarantined)
+                        }
                     }
                 }
-                if found { break }
+                if !userScopes.isEmpty || !groupScopes.isEmpty { result.lookedUp.insert(dn) }
+            } catch let error as LDAPError where error.resultCode > 0 {
+                continue  // the server refused this one (a referral, no access): its finding stands
             }
         }
-        return read
+        return result
     }
 
     private static func scope(_ scope: SearchScopeConfig, holds name: DistinguishedName) -> Bool {
