@@ -26,12 +26,16 @@ public struct TenantState: Sendable, Hashable {
     public var position: SyncPosition?
     /// The id the next run will get.
     public var nextRunId: Int64
+    /// The store's write generation this state was read at: every write that changes the tenant raises it, so a
+    /// run can tell that its plan was made on a state another command has changed since.
+    public var generation: Int64
 
     public init(
         users: [TenantUser] = [], groups: [TenantGroup] = [], directAssignments: [DirectAssignment] = [],
         groupPaths: [LicensePath] = [], subscriptions: [SubscribedSku] = [], position: SyncPosition? = nil,
-        nextRunId: Int64 = 1
+        nextRunId: Int64 = 1, generation: Int64 = 0
     ) {
+        self.generation = generation
         self.users = users
         self.groups = groups
         self.directAssignments = directAssignments

@@ -15,7 +15,8 @@ enum StateReader {
             groupPaths: try groupPaths(db, stored),
             subscriptions: try subscriptions(db),
             position: try position(db),
-            nextRunId: try nextRunId(db)
+            nextRunId: try nextRunId(db),
+            generation: try StoreGeneration.current(db)
         )
     }
 

@@ -90,6 +90,14 @@ enum StoreSchema {
                 seats INTEGER NOT NULL
             );
 
+            -- Raised by every write that changes the tenant (a run's apply, a direct licence, an import), so a run
+            -- can refuse to apply a plan made on a state that changed meanwhile.
+            CREATE TABLE store_generation (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                value INTEGER NOT NULL
+            );
+            INSERT INTO store_generation (id, value) VALUES (1, 0);
+
             CREATE TABLE sync_position (
                 id INTEGER PRIMARY KEY CHECK (id = 1),
                 kind TEXT NOT NULL,

@@ -95,7 +95,10 @@ public final class TenantStore: Sendable {
     ///
     /// If anything fails, nothing is written, the position included. Paths without a rule key are refused: direct
     /// licences are direct assignments, which a sync never changes.
-    public func apply(_ changes: TenantChangeSet, report: RunReport) throws {
+    ///
+    /// With `plannedOn`, the changes are applied only while the store is still at that generation (the state's the
+    /// plan was made on); otherwise ``TenantChangedError`` is thrown and nothing is written.
+    public func apply(_ changes: TenantChangeSet, report: RunReport, plannedOn generation: Int64? = nil) throws {
         try StoreError.wrapping("apply run \(report.runId)") {
             try pool.writeWithoutTransaction { db in
                 let touchesMany = changes.upsertUsers.count + changes.upsertPaths.count + changes.upsertGroups.count > 1_000
@@ -108,7 +111,12 @@ public final class TenantStore: Sendable {
                     }
                 }
                 try db.inTransaction(.immediate) {
+                    if let generation {
+                        let current = try StoreGeneration.current(db)
+                        guard current == generation else { throw TenantChangedError(planned: generation, current: current) }
+                    }
                     try ChangeWriter.apply(changes, db)
+                    try StoreGeneration.raise(db)
                     try RunHistory.insert(report, db)
                     return .commit
                 }
@@ -180,15 +188,35 @@ public final class TenantStore: Sendable {
     /// again keeps the stored time.
     public func assignDirect(_ assignment: DirectAssignment, check: (TenantState) throws -> Void) throws {
         try StoreError.wrapping("assign \(assignment.skuPartNumber) to user \(assignment.userId)") {
+            // The check evaluates the whole tenant: it runs on a snapshot, outside the write lock, and the write
+            // goes ahead only if nothing changed since; a few tries, then the check under the lock.
+            for _ in 0..<Self.optimisticTries {
+                let state = try pool.read(StateReader.state)
+                try check(state)
+                let written = try pool.write { db -> Bool in
+                    guard try StoreGeneration.current(db) == state.generation else { return false }
+                    try writeDirect(assignment, state: state, db)
+                    return true
+                }
+                if written { return }
+            }
             try pool.write { db in
                 let state = try StateReader.state(db)
                 try check(state)
-                let held = state.directAssignments.first {
-                    $0.userId == assignment.userId && $0.skuPartNumber == assignment.skuPartNumber
-                }
-                try ChangeWriter.upsert(assignment, held: held, now: Date(), db)
+                try writeDirect(assignment, state: state, db)
             }
         }
+    }
+
+    /// How often a direct assignment is checked on a snapshot before it is checked under the write lock.
+    static let optimisticTries = 3
+
+    private func writeDirect(_ assignment: DirectAssignment, state: TenantState, _ db: Database) throws {
+        let held = state.directAssignments.first {
+            $0.userId == assignment.userId && $0.skuPartNumber == assignment.skuPartNumber
+        }
+        try ChangeWriter.upsert(assignment, held: held, now: Date(), db)
+        try StoreGeneration.raise(db)
     }
 
     /// Removes a direct assignment; `false` when the user had none for that SKU.
@@ -197,7 +225,9 @@ public final class TenantStore: Sendable {
             try pool.write { db in
                 try db.execute(
                     sql: "DELETE FROM direct_assignments WHERE userId = ? AND sku = ?", arguments: [userId, skuPartNumber])
-                return db.changesCount > 0
+                let removed = db.changesCount > 0
+                if removed { try StoreGeneration.raise(db) }
+                return removed
             }
         }
     }
@@ -213,7 +243,9 @@ public final class TenantStore: Sendable {
     ) throws -> ImportSummary {
         try StoreError.wrapping("import") {
             try pool.write { db in
-                try CloudImport.run(users, directAssignments, subscriptions, db)
+                let summary = try CloudImport.run(users, directAssignments, subscriptions, db)
+                if summary.added + summary.updated > 0 || subscriptions != nil { try StoreGeneration.raise(db) }
+                return summary
             }
         }
     }

@@ -4,6 +4,26 @@ import TenantModel
 import TenantStore
 
 @Suite struct ApplyTests {
+    @Test func aPlanMadeBeforeAnotherWriteIsRefusedWholeAndWritesNothing() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        let planned = try temp.store.loadState()
+        // Another command writes meanwhile: a direct licence.
+        try temp.store.assignDirect(DirectAssignment(userId: "u-carol", skuPartNumber: "EMS")) { _ in }
+        let before = try temp.store.loadState()
+        #expect(before.generation == planned.generation + 1)
+
+        var changes = TenantChangeSet()
+        changes.upsertUsers = [Fixtures.user("dora", anchor: "a4")]
+        #expect(throws: TenantChangedError.self) {
+            try temp.store.apply(changes, report: Fixtures.report(2), plannedOn: planned.generation)
+        }
+        #expect(try temp.store.loadState() == before)
+        try temp.store.apply(changes, report: Fixtures.report(2), plannedOn: before.generation)
+        #expect(try temp.store.loadState().users.count == 4)
+    }
+
     @Test func usersMayTradeTheirUPNsInOneRun() throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }

@@ -63,6 +63,7 @@ import TenantStore
             #expect(group.memberUserIds == byId[group.id]?.memberUserIds.sorted())
         }
         state.nextRunId = 4
+        state.generation += 2  // the two applies since: they change nothing else
         #expect(try temp.store.loadState() == state)
     }
 }

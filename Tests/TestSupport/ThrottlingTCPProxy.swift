@@ -19,6 +19,7 @@ public final class ThrottlingTCPProxy: @unchecked Sendable {
     private var openDescriptors: [Int32] = []
     private var passedDownstream = 0
     private var stopped = false
+    private var released = false
     private var listenerClosed = false
     private let throttled = DispatchSemaphore(value: 0)
 
@@ -45,6 +46,11 @@ public final class ThrottlingTCPProxy: @unchecked Sendable {
     /// Waits until the server's answers passed `fullSpeedBytes` and the trickle began; false after `seconds`.
     public func waitUntilThrottled(seconds: Double) -> Bool {
         throttled.wait(timeout: .now() + seconds) == .success
+    }
+
+    /// Lets everything through at full speed from now on.
+    public func release() {
+        lock.withLock { released = true }
     }
 
     /// Closes the listener and every forwarded connection.
@@ -123,7 +129,7 @@ public final class ThrottlingTCPProxy: @unchecked Sendable {
     private func pump(from source: Int32, to destination: Int32, throttle: Bool) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let slow = throttle && lock.withLock { passedDownstream >= fullSpeedBytes }
+            let slow = throttle && lock.withLock { passedDownstream >= fullSpeedBytes && !released }
             if slow { usleep(50_000) }
             let count = read(source, &buffer, slow ? 1024 : buffer.count)
             guard count > 0 else { break }

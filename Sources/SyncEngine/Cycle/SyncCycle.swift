@@ -37,6 +37,27 @@ public struct SyncCycle: Sendable {
         let runId = start.nextRunId
         let mode = plannedMode(position: start.position, options: options, now: startedAt)
         reporter.runStarted(runId: runId, mode: mode, dryRun: options.dryRun)
+        // Another command (`license assign`, `import-tenant`) may write to the store while this run plans: the plan
+        // is then stale, so it is made again from the directory and the fresh state.
+        for number in 1...Self.attempts {
+            let finalAttempt = number == Self.attempts
+            if let report = await attempt(
+                runId: runId, mode: mode, position: start.position, startedAt: startedAt, options: options, final: finalAttempt)
+            {
+                return report
+            }
+            progress("the tenant changed while this run planned (another command wrote to it); planning again")
+        }
+        preconditionFailure("the final attempt always reports")
+    }
+
+    /// How many times a run plans before a tenant that keeps changing under it makes it fail.
+    static let attempts = 3
+
+    /// Reads, plans and applies once; nil when another command changed the tenant meanwhile and `final` is false.
+    private func attempt(
+        runId: Int64, mode: SyncMode, position: SyncPosition?, startedAt: Date, options: RunOptions, final: Bool
+    ) async -> RunReport? {
         let store = self.store
         // The state goes into a slot rather than being the task's value: a task keeps its value as long as it lives.
         let slot = StateSlot()
@@ -50,7 +71,7 @@ public struct SyncCycle: Sendable {
         progress("reading the directory")
         var read: DirectoryRead
         do {
-            read = try await readDirectory(position: start.position, state: stateSource, options: options, now: startedAt)
+            read = try await readDirectory(position: position, state: stateSource, options: options, now: startedAt)
         } catch let failure as StateLoadFailure {
             return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(failure.underlying)"), options)
         } catch {
@@ -73,6 +94,7 @@ public struct SyncCycle: Sendable {
         } else {
             progress("\(read.mode) read: \(read.snapshot.users.count) users, \(read.snapshot.groups.count) groups; planning")
         }
+        let generation = state.generation
         let snapshot = read.snapshot
         read.snapshot = DirectorySnapshot()
         let delta = read.delta
@@ -84,7 +106,7 @@ public struct SyncCycle: Sendable {
         planned.changes?.position = read.position
         planned.changes?.clearPosition = read.clearPosition
         if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
-        return finish(planned.report, options, changes: planned.changes)
+        return finish(planned.report, options, changes: planned.changes, plannedOn: generation, final: final)
     }
 
     /// The pure middle of the cycle: from a snapshot (or a delta the planner takes as it is) and the stored state to
@@ -197,22 +219,39 @@ public struct SyncCycle: Sendable {
             failure: reason)
     }
 
-    /// Applies (unless dry run or stopped), records the run, and reports it.
-    private func finish(_ report: RunReport, _ options: RunOptions, changes: TenantChangeSet? = nil) -> RunReport {
+    /// Records a run that applies nothing (unless dry run) and reports it.
+    private func finish(_ report: RunReport, _ options: RunOptions) -> RunReport {
         var report = report
         report.finishedAt = Date()
         if !options.dryRun && report.runId > 0 {
             do {
-                if let changes, report.outcome == .success || report.outcome == .completedWithErrors {
-                    try store.apply(changes, report: report)
-                } else {
-                    try store.recordRun(report)
-                }
+                try store.recordRun(report)
             } catch {
-                report.outcome = .failed
-                report.failure = "applying the plan failed, nothing was changed: \(error)"
-                try? store.recordRun(report)
+                report.failure = (report.failure.map { $0 + "; " } ?? "") + "the run could not be recorded: \(error)"
             }
+        }
+        reporter.report(report)
+        return report
+    }
+
+    /// Applies a planned run (unless dry run or its outcome says not to), records it, and reports it. The changes are
+    /// applied only if the store is still at `generation`, the one they were planned on; otherwise nil comes back for
+    /// another attempt, unless this was the `final` one.
+    private func finish(
+        _ report: RunReport, _ options: RunOptions, changes: TenantChangeSet?, plannedOn generation: Int64, final: Bool
+    ) -> RunReport? {
+        guard !options.dryRun, report.runId > 0, let changes, report.outcome == .success || report.outcome == .completedWithErrors
+        else { return finish(report, options) }
+        var report = report
+        report.finishedAt = Date()
+        do {
+            try store.apply(changes, report: report, plannedOn: generation)
+        } catch is TenantChangedError where !final {
+            return nil
+        } catch {
+            report.outcome = .failed
+            report.failure = "applying the plan failed, nothing was changed: \(error)"
+            try? store.recordRun(report)
         }
         reporter.report(report)
         return report
