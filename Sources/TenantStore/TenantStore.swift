@@ -124,6 +124,33 @@ public final class TenantStore: Sendable {
         }
     }
 
+    /// Loads the state and applies what `plan` makes of it in one write transaction, so that no other writer comes
+    /// between the state a run planned on and its changes. `plan` gives the report to record and the changes to
+    /// apply (nil: record the report only). Other writers wait meanwhile (up to ``busyTimeout``).
+    public func planAndApply(
+        _ plan: (TenantState) throws -> (report: RunReport, changes: TenantChangeSet?)
+    ) throws -> RunReport {
+        try StoreError.wrapping("plan and apply") {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -\(Self.applyCacheKibibytes)")
+                defer { try? db.execute(sql: "PRAGMA cache_size = -\(Self.defaultCacheKibibytes)") }
+                var recorded: RunReport?
+                try db.inTransaction(.immediate) {
+                    let (report, changes) = try plan(try StateReader.state(db))
+                    if let changes {
+                        try ChangeWriter.apply(changes, db)
+                        try StoreGeneration.raise(db)
+                    }
+                    try RunHistory.insert(report, db)
+                    recorded = report
+                    return .commit
+                }
+                guard let recorded else { throw StoreError(operation: "plan and apply", message: "nothing was planned") }
+                return recorded
+            }
+        }
+    }
+
     /// Records a run that applied nothing (failed, or stopped by the guard).
     public func recordRun(_ report: RunReport) throws {
         try StoreError.wrapping("record run \(report.runId)") {

@@ -13,10 +13,14 @@ public struct SyncCycle: Sendable {
     public let reporter: any RunReportSink
     /// Receives progress lines (entries read, phase) for a terminal.
     public let progress: @Sendable (String) -> Void
+    /// How many times a run plans before it plans under the store's write lock (see `run`).
+    let attempts: Int
 
     public init(
-        context: SyncContext, store: TenantStore, reporter: any RunReportSink, progress: @escaping @Sendable (String) -> Void = { _ in }
+        context: SyncContext, store: TenantStore, reporter: any RunReportSink, progress: @escaping @Sendable (String) -> Void = { _ in },
+        attempts: Int = 3
     ) {
+        self.attempts = max(1, attempts)
         self.context = context
         self.store = store
         self.reporter = reporter
@@ -39,10 +43,11 @@ public struct SyncCycle: Sendable {
         reporter.runStarted(runId: runId, mode: mode, dryRun: options.dryRun)
         // Another command (`license assign`, `import-tenant`) may write to the store while this run plans: the plan
         // is then stale, so it is made again from the directory and the fresh state.
-        for number in 1...Self.attempts {
-            let finalAttempt = number == Self.attempts
+        // The last attempt plans under the store's write lock, so a stream of such writes cannot starve it.
+        for number in 1...attempts {
             if let report = await attempt(
-                runId: runId, mode: mode, position: start.position, startedAt: startedAt, options: options, final: finalAttempt)
+                runId: runId, mode: mode, position: start.position, startedAt: startedAt, options: options,
+                final: number == attempts, underLock: number == attempts && number > 1)
             {
                 return report
             }
@@ -51,12 +56,11 @@ public struct SyncCycle: Sendable {
         preconditionFailure("the final attempt always reports")
     }
 
-    /// How many times a run plans before a tenant that keeps changing under it makes it fail.
-    static let attempts = 3
-
-    /// Reads, plans and applies once; nil when another command changed the tenant meanwhile and `final` is false.
+    /// Reads, plans and applies once; nil when another command changed the tenant meanwhile, unless `final`.
+    /// `underLock` plans on the state read inside the write transaction that applies the plan.
     private func attempt(
-        runId: Int64, mode: SyncMode, position: SyncPosition?, startedAt: Date, options: RunOptions, final: Bool
+        runId: Int64, mode: SyncMode, position: SyncPosition?, startedAt: Date, options: RunOptions, final: Bool,
+        underLock: Bool
     ) async -> RunReport? {
         let store = self.store
         // The state goes into a slot rather than being the task's value: a task keeps its value as long as it lives.
@@ -99,14 +103,45 @@ public struct SyncCycle: Sendable {
         read.snapshot = DirectorySnapshot()
         let delta = read.delta
         read.delta = nil
+        if underLock && !options.dryRun {
+            _ = consume state  // planned again on the state read under the lock
+            return planAndApplyUnderLock(snapshot: snapshot, delta: delta, read: read, runId: runId, startedAt: startedAt, options: options)
+        }
         var planned = plan(
             snapshot: consume snapshot, delta: consume delta, state: consume state, runId: runId, startedAt: startedAt, options: options)
+        complete(&planned, from: read)
+        if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
+        return finish(planned.report, options, changes: planned.changes, plannedOn: generation, final: final)
+    }
+
+    /// What the read adds to a plan: the mode, the quarantines a delta carries, the position to save.
+    private func complete(_ planned: inout (report: RunReport, changes: TenantChangeSet?), from read: DirectoryRead) {
         planned.report.mode = read.mode
         if read.mode == .delta { carryQuarantines(read.earlierQuarantines, into: &planned.report, unless: read.changedDNs) }
         planned.changes?.position = read.position
         planned.changes?.clearPosition = read.clearPosition
-        if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
-        return finish(planned.report, options, changes: planned.changes, plannedOn: generation, final: final)
+    }
+
+    /// Loads the state, plans and applies in one write transaction: no other writer can come between.
+    private func planAndApplyUnderLock(
+        snapshot: DirectorySnapshot, delta: SyncRead?, read: DirectoryRead, runId: Int64, startedAt: Date, options: RunOptions
+    ) -> RunReport {
+        var report: RunReport
+        do {
+            report = try store.planAndApply { state in
+                var planned = plan(snapshot: snapshot, delta: delta, state: state, runId: runId, startedAt: startedAt, options: options)
+                complete(&planned, from: read)
+                planned.report.finishedAt = Date()
+                let applies = planned.report.outcome == .success || planned.report.outcome == .completedWithErrors
+                return (planned.report, applies ? planned.changes : nil)
+            }
+        } catch {
+            report = failedReport(runId: runId, startedAt: startedAt, options: options, reason: "applying the plan failed, nothing was changed: \(error)")
+            report.mode = read.mode
+            try? store.recordRun(report)
+        }
+        reporter.report(report)
+        return report
     }
 
     /// The pure middle of the cycle: from a snapshot (or a delta the planner takes as it is) and the stored state to
