@@ -42,8 +42,8 @@ public struct SyncCycle: Sendable {
         let mode = plannedMode(position: start.position, options: options, now: startedAt)
         reporter.runStarted(runId: runId, mode: mode, dryRun: options.dryRun)
         // Another command (`license assign`, `import-tenant`) may write to the store while this run plans: the plan
-        // is then stale, so it is made again from the directory and the fresh state.
-        // The last attempt plans under the store's write lock, so a stream of such writes cannot starve it.
+        // is then stale, so it is made again from the directory and the fresh state. The last attempt plans under
+        // the store's write lock, so a stream of such writes cannot starve the run.
         for number in 1...attempts {
             if let report = await attempt(
                 runId: runId, mode: mode, position: start.position, startedAt: startedAt, options: options,
@@ -105,6 +105,7 @@ public struct SyncCycle: Sendable {
         read.delta = nil
         if underLock && !options.dryRun {
             _ = consume state  // planned again on the state read under the lock
+            if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
             return planAndApplyUnderLock(snapshot: snapshot, delta: delta, read: read, runId: runId, startedAt: startedAt, options: options)
         }
         var planned = plan(
