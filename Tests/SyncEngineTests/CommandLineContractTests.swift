@@ -7,10 +7,16 @@ import Testing
     private static let exampleConfig = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("config/tenantsync.example.yaml").path
 
-    @Test func exampleConfigIsValid() throws {
+    /// A folder holding the example config's credential, as systemd's `$CREDENTIALS_DIRECTORY` would.
+    private static func credentialsFolder() throws -> String {
         let folder = try TemporaryDirectory.make(prefix: "credentials")
-        defer { TemporaryDirectory.remove(folder) }
         _ = FileManager.default.createFile(atPath: folder + "/ldap-bind-password", contents: Data("pw".utf8), attributes: [.posixPermissions: 0o400])
+        return folder
+    }
+
+    @Test func exampleConfigIsValid() throws {
+        let folder = try Self.credentialsFolder()
+        defer { TemporaryDirectory.remove(folder) }
         let result = try TenantSyncCommand.run(["check-config", "--config", Self.exampleConfig], environment: ["CREDENTIALS_DIRECTORY": folder])
         #expect(result.status == 0, "\(result.errors)")
     }
@@ -32,9 +38,8 @@ import Testing
         (["license", "--config", "PATH", "remove", "--user", "nobody@example.org", "--sku", "INTUNE_A"], 1),
     ])
     func configMayComeBeforeTheSubcommand(_ arguments: [String], status: Int) throws {
-        let folder = try TemporaryDirectory.make(prefix: "credentials")
+        let folder = try Self.credentialsFolder()
         defer { TemporaryDirectory.remove(folder) }
-        _ = FileManager.default.createFile(atPath: folder + "/ldap-bind-password", contents: Data("pw".utf8), attributes: [.posixPermissions: 0o400])
         let config = folder + "/tenantsync.yaml"
         let example = try String(contentsOfFile: Self.exampleConfig, encoding: .utf8)
         try example.replacingOccurrences(of: "/var/lib/tenantsync/tenant.sqlite", with: folder + "/tenant.sqlite")

@@ -24,17 +24,24 @@ import Testing
         return LDIFBuilder.render(entries)
     }
 
+    /// The test directory in a slapd, a harness configured for it, and a first (full) sync done.
+    private static func withFirstSync(_ body: (SlapdServer, SyncHarness) async throws -> Void) async throws {
+        try await SlapdServer.with(ldif: directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: rules)
+            try await harness.run()
+            try await body(slapd, harness)
+        }
+    }
+
     private func expectDeltaEqualsFull(_ delta: SyncHarness, mode: SyncMode = .delta) async throws {
         try await expectNextRunMatchesFullRead(
             delta, password: "secret", directory: SyncHarness.openldapScopes, rest: Self.rules, mode: mode)
     }
 
     @Test func aDeltaJudgesTheEntriesQuarantinedBeforeAfresh() async throws {
-        try await SlapdServer.with(ldif: Self.directory()) { slapd in
-            let harness = try SyncHarness(slapd: slapd)
-            defer { harness.remove() }
-            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
-            try await harness.run()
+        try await Self.withFirstSync { slapd, harness in
             // user08 wants user09's UPN, and an entry without mail has no UPN at all: both quarantined.
             try slapd.modify(ldif: """
                 dn: \(LDIFBuilder.userDN("user08"))
@@ -91,11 +98,7 @@ import Testing
     }
 
     @Test func twoUsersSwappingTheirUPNsIsAppliedInDeltaAndFullAlike() async throws {
-        try await SlapdServer.with(ldif: Self.directory()) { slapd in
-            let harness = try SyncHarness(slapd: slapd)
-            defer { harness.remove() }
-            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
-            try await harness.run()
+        try await Self.withFirstSync { slapd, harness in
             try slapd.modify(ldif: """
                 dn: \(LDIFBuilder.userDN("user02"))
                 changetype: modify
@@ -117,11 +120,7 @@ import Testing
     }
 
     @Test func aRunThatAppliedNothingLeavesTheQuarantinesToTheNextDelta() async throws {
-        try await SlapdServer.with(ldif: Self.directory()) { slapd in
-            let harness = try SyncHarness(slapd: slapd)
-            defer { harness.remove() }
-            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
-            try await harness.run()
+        try await Self.withFirstSync { slapd, harness in
             try slapd.modify(ldif: """
                 dn: \(LDIFBuilder.userDN("user08"))
                 changetype: modify
@@ -258,11 +257,7 @@ import Testing
     }
 
     @Test func changesBeforeAServerRestartAreFoundThroughTheFullRead() async throws {
-        try await SlapdServer.with(ldif: Self.directory()) { slapd in
-            let harness = try SyncHarness(slapd: slapd)
-            defer { harness.remove() }
-            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
-            try await harness.run()
+        try await Self.withFirstSync { slapd, harness in
             try slapd.modify(ldif: """
                 dn: \(LDIFBuilder.userDN("user11"))
                 changetype: delete
@@ -281,11 +276,7 @@ import Testing
     }
 
     @Test func aBadCookieLeadsToAFullRead() async throws {
-        try await SlapdServer.with(ldif: Self.directory()) { slapd in
-            let harness = try SyncHarness(slapd: slapd)
-            defer { harness.remove() }
-            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
-            try await harness.run()
+        try await Self.withFirstSync { slapd, harness in
             let store = try TenantStoreAccess.open(harness.storePath)
             try store.replacePosition(with: "rid=000,csn=19700101000000.000000Z#000000#000#000000")
             try slapd.modify(ldif: """
@@ -299,11 +290,7 @@ import Testing
     }
 
     @Test func fullFlagAndChangedScopesReadEverything() async throws {
-        try await SlapdServer.with(ldif: Self.directory()) { slapd in
-            let harness = try SyncHarness(slapd: slapd)
-            defer { harness.remove() }
-            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
-            try await harness.run()
+        try await Self.withFirstSync { slapd, harness in
             #expect(try await harness.run(RunOptions(full: true)).mode == .full)
             #expect(try await harness.run().mode == .delta)
             try harness.writeConfig(
