@@ -41,7 +41,7 @@ extension LicenseEvaluation {
         }
         result.findings += directAssignmentFindings()
         for slot in slots where slot.reported {
-            result.consumedUnits[slot.partNumber] = slot.fixedHolders.unionCount(slot.seatHolders)
+            result.consumedUnits[slot.partNumber] = slot.fixedHolders.unionCount(slot.seatHolders) + slot.heldElsewhere
         }
         return result
     }

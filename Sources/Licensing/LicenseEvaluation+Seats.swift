@@ -26,7 +26,7 @@ extension LicenseEvaluation {
         }
         var refused: [Int] = []
         for slot in slotOrder {
-            var used = slots[slot].fixedHolders.unionCount(slots[slot].seatHolders)
+            var used = slots[slot].fixedHolders.unionCount(slots[slot].seatHolders) + slots[slot].heldElsewhere
             var newcomers: [Claimant] = []
             for claimant in pendingBySlot[slot] {
                 let user = Int(claimant.user)

@@ -51,6 +51,8 @@ struct LicenseEvaluation {
         var seatHolders: UserBits
         /// Users whose previous group path for it (any rule) was `Active`.
         var previouslyActive: UserBits
+        /// Users outside the evaluation holding it (`LicensingInput.heldElsewhere`).
+        var heldElsewhere = 0
         /// Whether it is listed in `consumedUnits`: subscribed, held whatever happens, or handed out.
         var reported = false
     }
@@ -151,6 +153,11 @@ struct LicenseEvaluation {
         for (partNumber, count) in input.subscriptions {
             let slot = slot(canonicalSku(partNumber))
             slots[slot].seats += count
+            slots[slot].reported = true
+        }
+        for (partNumber, count) in input.heldElsewhere {
+            let slot = slot(canonicalSku(partNumber))
+            slots[slot].heldElsewhere += count
             slots[slot].reported = true
         }
         for assignment in input.directAssignments {

@@ -15,6 +15,10 @@ public struct LicensingInput: Sendable {
     public var previousGroupPaths: [LicensePath]
     /// Seats bought, by part number. A SKU missing here has no seats.
     public var subscriptions: [String: Int]
+    /// Users not in `users` holding each SKU (by part number): their seats are taken whatever the evaluation
+    /// decides. An evaluation of part of a tenant (`users` are the only ones whose licences may change) sets it;
+    /// `LicensingResult.consumedUnits` counts them too.
+    public var heldElsewhere: [String: Int] = [:]
     public var catalog: SkuCatalog
     /// Written to users without a usage location who get a group path (`tenant.defaultUsageLocation`).
     public var defaultUsageLocation: String?

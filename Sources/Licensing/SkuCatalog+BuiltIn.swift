@@ -23,3 +23,18 @@ extension SkuCatalog {
         return SkuCatalog(skus: skus, exclusiveSets: exclusive)
     }
 }
+
+extension SkuCatalog {
+    /// A digest of the built-in catalog's data (FNV-1a, hex): another release with other SKUs or plans has another.
+    public static let builtInDigest: String = {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for text in [BuiltInCatalogData.plans, BuiltInCatalogData.skus, BuiltInCatalogData.exclusiveSets] {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            hash ^= 0xff
+        }
+        return String(hash, radix: 16)
+    }()
+}

@@ -68,6 +68,11 @@ public struct TenantChangeSet: Sendable, Hashable {
     public var position: SyncPosition?
     /// Clears the saved position (a full read that could not produce one).
     public var clearPosition = false
+    /// The licence evaluation this change set comes from, stored with it; `nil` removes the stored one.
+    public var licensingBasis: LicensingBasis?
+    /// Set when the groups' member lists cover only the users a narrow delta loaded: the store then only takes the
+    /// users of `removedMemberUserIds` out of the stored lists, and never writes one of these lists whole.
+    public var partialMemberLists = false
 
     public init() {}
 

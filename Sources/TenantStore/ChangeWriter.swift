@@ -34,7 +34,11 @@ enum ChangeWriter {
         // All groups exist before any membership row, so nested groups may come in any order.
         try upsert(groups: changes.upsertGroups, db)
         for group in changes.upsertGroups {
-            if let removed = changes.removedMemberUserIds[group.id],
+            if changes.partialMemberLists {
+                // The list holds only the users the run loaded: never written whole.
+                try MemberWriter.removeMembers(changes.removedMemberUserIds[group.id] ?? [], fromGroup: group.id, db, keys: keys)
+                try MemberWriter.replaceMemberGroups(of: group, db)
+            } else if let removed = changes.removedMemberUserIds[group.id],
                 try MemberWriter.removeMembers(removed, fromGroup: group.id, expectedCount: group.memberUserIds.count, db, keys: keys)
             {
                 try MemberWriter.replaceMemberGroups(of: group, db)

@@ -37,6 +37,20 @@ enum MemberWriter {
         return true
     }
 
+    /// Takes the users `removed` out of the group's stored member list, whatever it holds besides; a user the store
+    /// does not hold is no member anyway.
+    static func removeMembers(_ removed: [String], fromGroup groupId: String, _ db: Database, keys: UserKeys) throws {
+        let removedKeys = Set(try removed.compactMap { try keys.key(of: $0, db) })
+        guard !removedKeys.isEmpty, let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT userKeys FROM group_member_users WHERE groupId = ?"), arguments: [groupId])
+        else { return }
+        let stored = try row.withUnsafeData(atIndex: 0) { MemberKeys.unpack($0) }
+        let kept = stored.filter { !removedKeys.contains($0) }
+        guard kept.count != stored.count else { return }
+        try db.cachedStatement(sql: "UPDATE group_member_users SET userKeys = ? WHERE groupId = ?")
+            .execute(arguments: [MemberKeys.pack(kept), groupId])
+    }
+
     /// Replaces the group's member groups.
     static func replaceMemberGroups(of group: TenantGroup, _ db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM group_member_groups WHERE groupId = ?").execute(arguments: [group.id])

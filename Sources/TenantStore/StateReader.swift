@@ -115,35 +115,45 @@ enum StateReader {
         var planLists: [String: [String]] = [:]
         // Rows come in (userKey, sku, ruleKey) order: within a user already sorted, users reordered below.
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT userKey, sku, ruleKey, assignedByGroup, disabledPlans, state, error, errorDetail, lastUpdated
-            FROM license_paths ORDER BY userKey, sku, ruleKey
+            SELECT userKey, \(pathColumns) FROM license_paths ORDER BY userKey, sku, ruleKey
             """)
         while let row = try rows.next() {
             guard let userIndex = stored.index(ofKey: row[0]) else { continue }
-            let stateText: String = row[5]
-            let errorText: String = row[6]
-            guard let state = AssignmentState(rawValue: stateText), let error = LicenseError(rawValue: errorText) else {
-                throw StoreError(operation: "read licence paths", message: "unknown state \(stateText) or error \(errorText)")
-            }
-            let planText: String = row[4]
-            let plans: [String]
-            if let known = planLists[planText] {
-                plans = known
-            } else {
-                plans = try ColumnCoding.plans(planText, operation: "read licence paths")
-                planLists[planText] = plans
-            }
-            paths.append(LicensePath(
-                userId: stored.users[Int(userIndex)].id, skuPartNumber: texts.shared(row[1]),
-                assignedByGroup: (row[3] as String?).map { texts.shared($0) }, ruleKey: texts.shared(row[2]),
-                disabledPlans: plans, state: state, error: error, errorDetail: row[7],
-                lastUpdatedDateTime: ColumnCoding.date(row[8] as Double)))
+            paths.append(try path(row, userId: stored.users[Int(userIndex)].id, texts: &texts, planLists: &planLists))
             userIndexes.append(userIndex)
         }
         if userIndexes.indices.dropFirst().allSatisfy({ userIndexes[$0 - 1] <= userIndexes[$0] }) { return paths }
         let order = userIndexes.indices.sorted { (userIndexes[$0], $0) < (userIndexes[$1], $1) }
         return order.map { paths[$0] }
     }
+
+    /// A path from a row selected as `pathColumns` (after whatever comes before them: `first` is `sku`'s column).
+    /// Repeated texts are shared through `texts` and `planLists`.
+    static func path(
+        _ row: Row, userId: String, from first: Int = 1, texts: inout TextInterner, planLists: inout [String: [String]]
+    ) throws -> LicensePath {
+        let stateText: String = row[first + 4]
+        let errorText: String = row[first + 5]
+        guard let state = AssignmentState(rawValue: stateText), let error = LicenseError(rawValue: errorText) else {
+            throw StoreError(operation: "read licence paths", message: "unknown state \(stateText) or error \(errorText)")
+        }
+        let planText: String = row[first + 3]
+        let plans: [String]
+        if let known = planLists[planText] {
+            plans = known
+        } else {
+            plans = try ColumnCoding.plans(planText, operation: "read licence paths")
+            planLists[planText] = plans
+        }
+        return LicensePath(
+            userId: userId, skuPartNumber: texts.shared(row[first]),
+            assignedByGroup: (row[first + 2] as String?).map { texts.shared($0) }, ruleKey: texts.shared(row[first + 1]),
+            disabledPlans: plans, state: state, error: error, errorDetail: row[first + 6],
+            lastUpdatedDateTime: ColumnCoding.date(row[first + 7] as Double))
+    }
+
+    /// The columns `path(_:userId:from:texts:planLists:)` reads, in its order.
+    static let pathColumns = "sku, ruleKey, assignedByGroup, disabledPlans, state, error, errorDetail, lastUpdated"
 
     static func subscriptions(_ db: Database) throws -> [SubscribedSku] {
         try Row.fetchAll(db, sql: "SELECT sku, seats FROM subscriptions ORDER BY sku").map {

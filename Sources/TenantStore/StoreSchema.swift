@@ -8,6 +8,7 @@ enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2", migrate: v2)
         return migrator
     }
 
@@ -126,6 +127,24 @@ enum StoreSchema {
                 userTotal INTEGER NOT NULL,
                 report TEXT NOT NULL
             );
+            """)
+    }
+
+    /// What a narrow delta looks up instead of loading the whole tenant: the last evaluation's basis, and partial
+    /// indexes (they stay as small as the rows they name) for the users it must always include.
+    private static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Written with every run that applies (see `LicensingBasis`); valid while the store is still at the
+            -- generation it was written at.
+            CREATE TABLE licensing_basis (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                fingerprint TEXT NOT NULL,
+                generation INTEGER NOT NULL,
+                consumedUnits TEXT NOT NULL
+            );
+            CREATE INDEX license_paths_unsettled ON license_paths(userKey) WHERE state <> 'Active';
+            CREATE INDEX users_cloud_only ON users(userKey) WHERE anchor IS NULL;
+            CREATE INDEX users_deleted ON users(deletedDateTime) WHERE deletedDateTime IS NOT NULL;
             """)
     }
 }

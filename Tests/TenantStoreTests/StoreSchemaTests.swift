@@ -11,13 +11,13 @@ import Testing
         try temp.store.pool.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             for table in ["users", "groups", "group_member_users", "group_member_groups", "direct_assignments",
-                          "license_paths", "subscriptions", "sync_position", "runs"] {
+                          "license_paths", "subscriptions", "sync_position", "runs", "licensing_basis"] {
                 #expect(tables.contains(table), "missing table \(table)")
             }
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            #expect(applied == ["v1"])
+            #expect(applied == ["v1", "v2"])
         }
         let state = try temp.store.loadState()
         #expect(state.users.isEmpty && state.groups.isEmpty && state.position == nil)

@@ -31,6 +31,8 @@ struct DirectoryRead: Sendable {
     var earlierQuarantines: [Finding] = []
     /// A delta the planner takes as it is (`DirectoryPlanner.canPlanDelta`); `snapshot` is then empty.
     var delta: SyncRead?
+    /// With `delta`: the part of the tenant it is planned on, when the whole state is not needed.
+    var narrow: NarrowDelta?
 }
 
 extension SyncCycle {
@@ -89,9 +91,14 @@ extension SyncCycle {
             do {
                 var changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
+                    let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
+                    if let narrow = try await narrowDelta(for: changes, now: now) {
+                        return DirectoryRead(
+                            snapshot: DirectorySnapshot(), mode: .delta, position: position, changedDNs: Set(changes.users.map(\.dn)),
+                            delta: changes, narrow: narrow)
+                    }
                     let state = try await state.wait()
                     let (earlier, rechecked) = try await recheckQuarantines(&changes, state: state, reader: reader)
-                    let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
                     let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
                     if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {
                         let changed = Set(changes.users.map(\.dn)).union(rechecked)

@@ -62,13 +62,13 @@ public struct SyncCycle: Sendable {
         runId: Int64, mode: SyncMode, position: SyncPosition?, startedAt: Date, options: RunOptions, final: Bool,
         underLock: Bool
     ) async -> RunReport? {
-        let store = self.store
         // The state goes into a slot rather than being the task's value: a task keeps its value as long as it lives.
-        let slot = StateSlot()
-        let loading = Task { try await LDAPWorker.run { slot.put(try store.loadState()) } }
+        // A full read needs it at its end, so it loads meanwhile; a delta may do with a narrow state instead.
+        let loading = StateLoad(store: store, startNow: mode == .full)
+        let slot = loading.slot
         let stateSource = StateSource(
             wait: {
-                do { try await loading.value } catch { throw StateLoadFailure(underlying: error) }
+                do { try await loading.wait() } catch { throw StateLoadFailure(underlying: error) }
                 return slot.peek()
             },
             usersIfLoaded: { slot.usersIfLoaded() })
@@ -85,9 +85,20 @@ public struct SyncCycle: Sendable {
             report.mode = mode
             return finish(report, options)
         }
+        // The last attempt, under the write lock, plans on the whole state it reads there.
+        if let narrow = read.narrow, !(underLock && !options.dryRun) {
+            let changed = read.delta.map { "\($0.users.count) changed users, \($0.deletedAnchors.count) deleted entries" } ?? ""
+            progress("delta read: \(changed); planning on the \(narrow.loaded.state.users.count) users it concerns")
+            var planned = plan(
+                snapshot: DirectorySnapshot(), delta: read.delta, state: narrow.loaded.state, runId: runId, startedAt: startedAt,
+                options: options, narrow: narrow)
+            complete(&planned, from: read)
+            if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
+            return finish(planned.report, options, changes: planned.changes, plannedOn: narrow.loaded.state.generation, final: final)
+        }
         let state: TenantState
         do {
-            try await loading.value
+            try await loading.wait()
             state = slot.take()
         } catch {
             return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(error)"), options)
@@ -148,20 +159,30 @@ public struct SyncCycle: Sendable {
     /// The pure middle of the cycle: from a snapshot (or a delta the planner takes as it is) and the stored state to
     /// the changes and the report. Both are consumed: the snapshot is released once the directory is planned, the
     /// state's users and groups too.
+    ///
+    /// With `narrow`, `state` is the narrow state of a delta: the tenant's totals come from it, and only the loaded
+    /// users' licences are evaluated, with the seats the others hold counted as taken.
     func plan(
         snapshot: consuming DirectorySnapshot, delta: consuming SyncRead? = nil, state: consuming TenantState, runId: Int64,
-        startedAt: Date, options: RunOptions
+        startedAt: Date, options: RunOptions, narrow: NarrowDelta? = nil
     ) -> (report: RunReport, changes: TenantChangeSet?) {
         let now = startedAt
         var readUserCount = snapshot.users.count + snapshot.quarantined.count
-        let syncedBefore = state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
-        let groupsBefore = state.groups.count
+        let loadedSyncedBefore = state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
+        let syncedBefore = narrow?.loaded.totals.liveSyncedUsers ?? loadedSyncedBefore
+        let groupsBefore = narrow?.loaded.totals.groups ?? state.groups.count
+        // Users a narrow state did not load are unchanged: the merged directory lists them all.
+        let unloadedWithDN = narrow.map { narrow in
+            narrow.loaded.totals.liveSyncedUsersWithDN
+                - state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted && $0.onPremisesDistinguishedName != nil }
+        } ?? 0
         let users = state.users
         state.users = []
         let planner = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now)
         var directoryPlan: DirectoryPlan
         if let delta {
             (directoryPlan, readUserCount) = planner.planDelta(delta, users: consume users, state: state)
+            readUserCount += unloadedWithDN
         } else {
             directoryPlan = planner.plan(snapshot: consume snapshot, users: consume users, state: state)
         }
@@ -169,27 +190,31 @@ public struct SyncCycle: Sendable {
         let purged = Set(directoryPlan.changes.purgeUserIds)
         let subscriptions = context.seats(stored: state.subscriptions)
         let licensing = LicensingStep(context: context)
-        let outcome = licensing.evaluate(
-            licensing.input(
-                users: directoryPlan.users, groups: directoryPlan.groups,
-                directAssignments: purged.isEmpty ? state.directAssignments : state.directAssignments.filter { !purged.contains($0.userId) },
-                previousGroupPaths: purged.isEmpty ? state.groupPaths : state.groupPaths.filter { !purged.contains($0.userId) },
-                subscriptions: subscriptions, now: now))
+        var input = licensing.input(
+            users: directoryPlan.users, groups: directoryPlan.groups,
+            directAssignments: purged.isEmpty ? state.directAssignments : state.directAssignments.filter { !purged.contains($0.userId) },
+            previousGroupPaths: purged.isEmpty ? state.groupPaths : state.groupPaths.filter { !purged.contains($0.userId) },
+            subscriptions: subscriptions, now: now)
+        input.heldElsewhere = narrow?.heldElsewhere ?? [:]
+        let outcome = licensing.evaluate(input)
         applyUsageLocations(outcome.result.usageLocationUpdates, to: &directoryPlan)
 
         var changes = directoryPlan.changes
         changes.upsertPaths = outcome.upsertPaths
         changes.deletePaths = outcome.deletePaths
         if subscriptions != state.subscriptions { changes.subscriptions = subscriptions }
+        changes.licensingBasis = LicensingBasis(fingerprint: context.licensingFingerprint, consumedUnits: outcome.result.consumedUnits)
+        changes.partialMemberLists = narrow != nil
 
+        let plannedSynced = directoryPlan.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
         var report = RunReport(
             runId: runId, startedAt: startedAt, finishedAt: Date(), mode: .full, dryRun: options.dryRun, outcome: .success,
             users: directoryPlan.userCounts, groups: directoryPlan.groupCounts, licenses: outcome.counts,
             findings: directoryPlan.findings + outcome.ruleFindings + outcome.result.findings,
-            userTotal: directoryPlan.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted })
+            userTotal: syncedBefore - loadedSyncedBefore + plannedSynced)
 
         let limits = context.config.sync.guard
-        let activeBefore = state.groupPaths.count { $0.state == .active }
+        let activeBefore = narrow?.loaded.totals.activePaths ?? state.groupPaths.count { $0.state == .active }
         let safety = SafetyGuard(
             maxDeletes: limits.maxDeletes.limit(ofTotal: syncedBefore + groupsBefore),
             maxLicenseRemovals: limits.maxLicenseRemovals.limit(ofTotal: activeBefore), allowDeletes: options.allowDeletes)

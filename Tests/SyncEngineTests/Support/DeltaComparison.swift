@@ -8,7 +8,7 @@ import Testing
 /// the copy with the same configuration, and expects the two stores to hold the same tenant.
 func expectNextRunMatchesFullRead(
     _ delta: SyncHarness, password: String, schema: String = "openldap", directory: String, rest: String, mode: SyncMode = .delta,
-    compareCounts: Bool = false
+    compareCounts: Bool = false, compareReports: Bool = false
 ) async throws {
     let full = try SyncHarness(url: delta.url, bindDN: delta.bindDN, password: password)
     defer { full.remove() }
@@ -24,6 +24,16 @@ func expectNextRunMatchesFullRead(
     if compareCounts {
         #expect(report.outcome == fullReport.outcome)
         #expect(report.users == fullReport.users && report.groups == fullReport.groups)
+    }
+    if compareReports {
+        #expect(report.outcome == fullReport.outcome)
+        #expect(report.users == fullReport.users && report.groups == fullReport.groups)
+        #expect(report.licenses == fullReport.licenses)
+        #expect(report.userTotal == fullReport.userTotal)
+        let describe = { (findings: [Finding]) in
+            findings.map { "\($0.kind) \($0.userPrincipalName) \($0.skuPartNumber ?? "-") \($0.group ?? "-") \($0.detail)" }.sorted()
+        }
+        #expect(describe(report.findings) == describe(fullReport.findings))
     }
     let deltaPrint = TenantFingerprint(try delta.state())
     let fullPrint = TenantFingerprint(try full.state())

@@ -20,6 +20,18 @@ final class RecordingReporter: RunReportSink, @unchecked Sendable {
     var reports: [RunReport] { lock.withLock { collected } }
 }
 
+/// Collects a cycle's progress lines.
+final class ProgressRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+
+    func add(_ line: String) {
+        lock.withLock { collected.append(line) }
+    }
+
+    var lines: [String] { lock.withLock { collected } }
+}
+
 /// A tenantsync set-up against one directory server: a temporary folder with the config, the bind password and the
 /// store. Tests write the config's variable parts and run cycles through the real `SyncCycle`.
 struct SyncHarness: Sendable {
@@ -27,6 +39,7 @@ struct SyncHarness: Sendable {
     let url: String
     let bindDN: String
     let reporter = RecordingReporter()
+    let progress = ProgressRecorder()
 
     init(url: String, bindDN: String, password: String) throws {
         folder = try TemporaryDirectory.make(prefix: "tenantsync")
@@ -75,8 +88,18 @@ struct SyncHarness: Sendable {
     @discardableResult
     func run(_ options: RunOptions = RunOptions()) async throws -> RunReport {
         let context = try context()
-        let cycle = SyncCycle(context: context, store: try TenantStore(path: context.config.tenant.store), reporter: reporter)
+        let progress = self.progress
+        let cycle = SyncCycle(
+            context: context, store: try TenantStore(path: context.config.tenant.store), reporter: reporter,
+            progress: { progress.add($0) })
         return await cycle.run(options)
+    }
+
+    /// Whether the last run planned a delta on the narrow state (only the users it concerns).
+    var lastRunWasNarrow: Bool {
+        let lines = progress.lines
+        guard let start = lines.lastIndex(of: "reading the directory") else { return false }
+        return lines[start...].contains { $0.contains("planning on the") && $0.contains("users it concerns") }
     }
 
     func state() throws -> TenantState {

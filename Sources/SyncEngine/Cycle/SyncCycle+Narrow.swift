@@ -1,0 +1,79 @@
+import DirectoryMapping
+import Foundation
+import LDAPClient
+import Licensing
+import TenantModel
+import TenantStore
+
+/// A delta planned on the part of the tenant it touches (`TenantStore.loadNarrowState`) instead of the whole state.
+struct NarrowDelta: Sendable {
+    var loaded: NarrowState
+    /// Users outside the loaded ones holding each SKU (`LicensingInput.heldElsewhere`).
+    var heldElsewhere: [String: Int]
+}
+
+extension SyncCycle {
+    /// The narrow state for a delta of user changes, or `nil` when the delta must be planned on the whole state.
+    ///
+    /// A narrow delta evaluates licences only for the users it loads: those the delta changed or deleted, and every
+    /// user whose licences could change because of them — users waiting for a seat or refused by a check (any path
+    /// not `Active`) and users with direct assignments. Every other user keeps exactly the paths the last applied
+    /// run gave them: their memberships and attributes did not change, all their paths are `Active`, and an active
+    /// path keeps its seat. That holds only while the last run's evaluation (`LicensingBasis`) is the store's
+    /// latest write and was made under the same rules, so the store hands out a narrow state only then. Deltas
+    /// that change groups, quarantine entries, carry earlier quarantines, delete groups or need the groups read
+    /// again are planned on the whole state.
+    func narrowDelta(for read: SyncRead, now: Date) async throws -> NarrowDelta? {
+        guard read.groups.isEmpty, read.quarantined.isEmpty else { return nil }
+        // The store folds UPNs with SQLite's lower(), which knows ASCII only.
+        let upns = read.users.map(\.userPrincipalName)
+        guard upns.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
+        let request = NarrowStateRequest(
+            anchors: read.users.map(\.anchor) + read.deletedAnchors.sorted(), lowercasedUPNs: upns.map { $0.lowercased() },
+            purgeBefore: now.addingTimeInterval(-DirectoryPlanner.restoreWindow), fingerprint: context.licensingFingerprint)
+        let store = self.store
+        let loaded: NarrowState
+        do {
+            let found = try await LDAPWorker.run { () throws -> NarrowState? in
+                guard try store.lastAppliedQuarantines().isEmpty else { return nil }
+                return try store.loadNarrowState(request)
+            }
+            guard let found else { return nil }
+            loaded = found
+        } catch {
+            throw StateLoadFailure(underlying: error)
+        }
+        let state = loaded.state
+        let groupAnchors = Set(state.groups.map(\.onPremisesImmutableId))
+        guard !read.deletedAnchors.contains(where: groupAnchors.contains),
+            !DeltaSnapshot.groupsNeedReading(read, state: state), DirectoryPlanner.canPlanDelta(read, state: state)
+        else { return nil }
+        let rules = RuleResolution(rules: context.config.licenses).resolve(against: state.groups)
+        guard rules.allSatisfy({ if case .resolved = $0.group { true } else { false } }) else { return nil }
+        guard let held = heldElsewhere(loaded) else { return nil }
+        return NarrowDelta(loaded: loaded, heldElsewhere: held)
+    }
+
+    /// The last run's holders of each SKU less the loaded users among them; `nil` if the numbers do not add up
+    /// (the whole evaluation then decides).
+    private func heldElsewhere(_ loaded: NarrowState) -> [String: Int]? {
+        let catalog = context.catalog
+        func canonical(_ partNumber: String) -> String { catalog.sku(partNumber: partNumber)?.skuPartNumber ?? partNumber }
+        var held: [String: Set<String>] = [:]
+        let live = Set(loaded.state.users.lazy.filter { !$0.isDeleted }.map(\.id))
+        for path in loaded.state.groupPaths where path.state == .active && live.contains(path.userId) {
+            held[canonical(path.skuPartNumber), default: []].insert(path.userId)
+        }
+        for assignment in loaded.state.directAssignments where live.contains(assignment.userId) {
+            held[canonical(assignment.skuPartNumber), default: []].insert(assignment.userId)
+        }
+        var elsewhere: [String: Int] = [:]
+        for (sku, consumed) in loaded.basis.consumedUnits { elsewhere[canonical(sku), default: 0] += consumed }
+        for (sku, users) in held {
+            let rest = elsewhere[sku, default: 0] - users.count
+            guard rest >= 0 else { return nil }
+            elsewhere[sku] = rest
+        }
+        return elsewhere
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import TenantModel
+
+/// Reads the part of the tenant a narrow delta needs (see `TenantStore.loadNarrowState`).
+enum NarrowStateReader {
+    /// How many values one `IN (...)` list takes.
+    private static let chunk = 500
+
+    static func state(_ request: NarrowStateRequest, _ db: Database) throws -> NarrowState? {
+        guard let basis = try LicensingBasisStore.current(fingerprint: request.fingerprint, db) else { return nil }
+        let keys = try userKeys(request, db)
+        let users = try loadUsers(keys, db)
+        let position = Dictionary(uniqueKeysWithValues: users.enumerated().map { ($0.element.key, $0.offset) })
+        let tenantUsers = users.map(\.user)
+        let state = TenantState(
+            users: tenantUsers,
+            groups: try groups(db, members: position, users: tenantUsers),
+            directAssignments: try tenantUsers.flatMap { try StateReader.directAssignments(db, userId: $0.id) },
+            groupPaths: try paths(users, db),
+            subscriptions: try StateReader.subscriptions(db),
+            position: try StateReader.position(db),
+            nextRunId: try StateReader.nextRunId(db),
+            generation: try StoreGeneration.current(db))
+        return NarrowState(state: state, basis: basis, totals: try totals(db))
+    }
+
+    /// The keys of the users asked for, of the live users holding the asked UPNs, of every cloud-only user, of
+    /// users due to be purged, of users with a group path not `Active` (they wait for a seat, or a check failed)
+    /// and of users with a direct assignment.
+    private static func userKeys(_ request: NarrowStateRequest, _ db: Database) throws -> Set<Int64> {
+        var keys = Set<Int64>()
+        for part in chunks(request.anchors) {
+            keys.formUnion(try Int64.fetchAll(
+                db, sql: "SELECT userKey FROM users WHERE anchor IN (\(marks(part.count)))", arguments: StatementArguments(part)))
+        }
+        for part in chunks(request.lowercasedUPNs) {
+            keys.formUnion(try Int64.fetchAll(
+                db, sql: "SELECT userKey FROM users WHERE lower(upn) IN (\(marks(part.count))) AND deletedDateTime IS NULL",
+                arguments: StatementArguments(part)))
+        }
+        keys.formUnion(try Int64.fetchAll(db, sql: "SELECT userKey FROM users WHERE anchor IS NULL"))
+        keys.formUnion(try Int64.fetchAll(
+            db, sql: "SELECT userKey FROM users WHERE deletedDateTime IS NOT NULL AND deletedDateTime < ?",
+            arguments: [ColumnCoding.seconds(request.purgeBefore)]))
+        keys.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT userKey FROM license_paths WHERE state <> 'Active'"))
+        keys.formUnion(try Int64.fetchAll(
+            db, sql: "SELECT u.userKey FROM direct_assignments d JOIN users u ON u.id = d.userId"))
+        return keys
+    }
+
+    private static func loadUsers(_ keys: Set<Int64>, _ db: Database) throws -> [(key: Int64, user: TenantUser)] {
+        var users: [(key: Int64, user: TenantUser)] = []
+        users.reserveCapacity(keys.count)
+        for part in chunks(Array(keys)) {
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT userKey, \(StateReader.userColumns) FROM users WHERE userKey IN (\(marks(part.count)))",
+                arguments: StatementArguments(part))
+            while let row = try rows.next() { users.append((row[0], StateReader.user(row, from: 1))) }
+        }
+        return users.sorted { $0.user.id < $1.user.id }
+    }
+
+    /// Every group; member users only where loaded (`members`: key → position in `users`), in id order.
+    private static func groups(_ db: Database, members: [Int64: Int], users: [TenantUser]) throws -> [TenantGroup] {
+        var groups: [TenantGroup] = []
+        var indexById: [String: Int] = [:]
+        var positions: [Int] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT g.id, g.displayName, g.anchor, g.dn, g.outOfScopeMemberCount, m.userKeys
+            FROM groups g LEFT JOIN group_member_users m ON m.groupId = g.id ORDER BY g.id
+            """)
+        while let row = try rows.next() {
+            var group = TenantGroup(
+                id: row[0], displayName: row[1], onPremisesImmutableId: row[2], onPremisesDistinguishedName: row[3],
+                outOfScopeMemberCount: row[4])
+            positions.removeAll(keepingCapacity: true)
+            if !members.isEmpty {
+                try row.withUnsafeData(atIndex: 5) { blob in
+                    MemberKeys.forEach(in: blob) { key in
+                        if let position = members[key] { positions.append(position) }
+                    }
+                }
+            }
+            positions.sort()
+            group.memberUserIds = positions.map { users[$0].id }
+            indexById[group.id] = groups.count
+            groups.append(group)
+        }
+        let groupMembers = try Row.fetchCursor(
+            db, sql: "SELECT groupId, memberGroupId FROM group_member_groups ORDER BY groupId, memberGroupId")
+        while let row = try groupMembers.next() {
+            if let index = indexById[row[0]] { groups[index].memberGroupIds.append(row[1]) }
+        }
+        return groups
+    }
+
+    /// The users' group paths, by user (in the users' order), SKU and rule key.
+    private static func paths(_ users: [(key: Int64, user: TenantUser)], _ db: Database) throws -> [LicensePath] {
+        var paths: [LicensePath] = []
+        var texts = TextInterner()
+        var planLists: [String: [String]] = [:]
+        let statement = try db.cachedStatement(
+            sql: "SELECT userKey, \(StateReader.pathColumns) FROM license_paths WHERE userKey = ? ORDER BY sku, ruleKey")
+        for (key, user) in users {
+            let rows = try Row.fetchCursor(statement, arguments: [key])
+            while let row = try rows.next() {
+                paths.append(try StateReader.path(row, userId: user.id, texts: &texts, planLists: &planLists))
+            }
+        }
+        return paths
+    }
+
+    private static func totals(_ db: Database) throws -> TenantTotals {
+        var totals = TenantTotals()
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT count(*), count(dn) FROM users WHERE anchor IS NOT NULL AND deletedDateTime IS NULL")
+        {
+            totals.liveSyncedUsers = row[0]
+            totals.liveSyncedUsersWithDN = row[1]
+        }
+        totals.groups = try Int.fetchOne(db, sql: "SELECT count(*) FROM groups") ?? 0
+        let paths = try Int.fetchOne(db, sql: "SELECT count(*) FROM license_paths") ?? 0
+        let unsettled = try Int.fetchOne(db, sql: "SELECT count(*) FROM license_paths WHERE state <> 'Active'") ?? 0
+        totals.activePaths = paths - unsettled
+        return totals
+    }
+
+    private static func chunks<Element>(_ values: [Element]) -> [ArraySlice<Element>] {
+        stride(from: 0, to: values.count, by: chunk).map { values[$0..<min($0 + chunk, values.count)] }
+    }
+
+    private static func marks(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import TenantModel
+import TenantStore
+import TestSupport
+import Testing
+
+@testable import SyncEngine
+
+/// Deltas of user changes are planned on the users they concern (`SyncCycle.narrowDelta`): the changed and deleted
+/// ones, those waiting for a seat or refused by a check, and those with direct assignments. Each must come out as a
+/// full read of the same directory does, report included; whatever the last run's evaluation does not cover (a
+/// write by another command, other rules) makes the next delta evaluate everyone.
+@Suite struct NarrowDeltaTests {
+    /// 14 users claim INTUNE_A through Mobile (Field is nested in it) and 8 seats are bought: 6 wait.
+    private static let rules = """
+        subscriptions: { INTUNE_A: 8, SPE_E3: 5 }
+        licenses: [ { group: Mobile, sku: INTUNE_A }, { group: Field, sku: INTUNE_A } ]
+        """
+
+    private static func directory() -> String {
+        var entries = LDIFBuilder.baseEntries()
+        let uids = LDIFBuilder.numberedUIDs(count: 20)
+        entries += uids.map { LDIFBuilder.user(uid: $0, country: "DE") }
+        entries.append(LDIFBuilder.group(cn: "Field", memberDNs: uids[12..<16].map(LDIFBuilder.userDN)))
+        entries.append(LDIFBuilder.group(cn: "Mobile", memberDNs: uids[0..<10].map(LDIFBuilder.userDN) + [LDIFBuilder.groupDN("Field")]))
+        return LDIFBuilder.render(entries)
+    }
+
+    private static func withFirstSync(rules: String = rules, _ body: (SlapdServer, SyncHarness) async throws -> Void) async throws {
+        try await SlapdServer.with(ldif: directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: rules)
+            #expect(try await harness.run().mode == .full)
+            try await body(slapd, harness)
+        }
+    }
+
+    private func expectDeltaEqualsFull(_ harness: SyncHarness, rules: String = rules) async throws {
+        try await expectNextRunMatchesFullRead(
+            harness, password: "secret", directory: SyncHarness.openldapScopes, rest: rules, compareReports: true)
+    }
+
+    private func holders(_ harness: SyncHarness) throws -> [String] {
+        let state = try harness.state()
+        let upns = Dictionary(uniqueKeysWithValues: state.users.map { ($0.id, $0.userPrincipalName) })
+        return state.groupPaths.filter { $0.state == .active }.compactMap { upns[$0.userId] }.sorted()
+    }
+
+    @Test func aFreedSeatGoesToTheNextWaitingUserAsInAFullRead() async throws {
+        try await Self.withFirstSync { slapd, harness in
+            #expect(try holders(harness).count == 8)
+            #expect(try !holders(harness).contains("user09@example.org"))
+            try slapd.modify(ldif: "dn: \(LDIFBuilder.userDN("user03"))\nchangetype: delete\n")
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+            let report = try #require(harness.reporter.reports.last)
+            #expect(report.licenses.assigned == 1 && report.licenses.removed == 1)
+            #expect(report.users.deleted == 1 && report.userTotal == 19)
+            // user10 waits through Mobile, user13–user16 through Mobile and Field.
+            #expect(report.findings.count { $0.kind == .countViolation } == 9)
+            #expect(try holders(harness).contains("user09@example.org"))
+            #expect(try !holders(harness).contains("user03@example.org"))
+        }
+    }
+
+    @Test func changedNewAndMovedUsersMatchAFullRead() async throws {
+        try await Self.withFirstSync { slapd, harness in
+            // A holder renamed, a waiting user moving country, an entry new to the directory in no group.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user05"))
+                changetype: modify
+                replace: displayName
+                displayName: Someone Else
+
+                dn: \(LDIFBuilder.userDN("user14"))
+                changetype: modify
+                replace: c
+                c: FR
+                """)
+            try slapd.modify(ldif: LDIFBuilder.render([LDIFBuilder.user(uid: "later", country: "AT")]))
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+            #expect(try #require(harness.reporter.reports.last).users.added == 1)
+
+            // Two deletions free two seats at once; a holder's UPN changes in the same delta.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user01"))
+                changetype: delete
+
+                dn: \(LDIFBuilder.userDN("user02"))
+                changetype: delete
+
+                dn: \(LDIFBuilder.userDN("user04"))
+                changetype: modify
+                replace: mail
+                mail: renamed04@example.org
+                """)
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+            #expect(try #require(harness.reporter.reports.last).licenses.assigned == 2)
+        }
+    }
+
+    @Test func aWriteByAnotherCommandOrOtherRulesMakeTheNextDeltaEvaluateEveryone() async throws {
+        try await Self.withFirstSync { slapd, harness in
+            // A direct licence written outside a run: the last run's evaluation no longer describes the tenant.
+            try DirectLicensing.assign(context: try harness.context(), userPrincipalName: "user01@example.org", sku: "INTUNE_A", disabledPlans: [])
+            try modifyDisplayName(slapd, "user06", "First")
+            try await expectDeltaEqualsFull(harness)
+            #expect(!harness.lastRunWasNarrow)
+
+            // That run's evaluation stands again: the next delta is narrow, and user01's direct licence is in it.
+            try modifyDisplayName(slapd, "user06", "Second")
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+            #expect(try #require(harness.reporter.reports.last).findings.contains { $0.kind == .redundantDirectAssignment })
+
+            // Other rules: everyone again.
+            let reordered = """
+                subscriptions: { INTUNE_A: 8, SPE_E3: 5 }
+                licenses: [ { group: Field, sku: INTUNE_A }, { group: Mobile, sku: INTUNE_A } ]
+                """
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: reordered)
+            try modifyDisplayName(slapd, "user06", "Third")
+            try await expectDeltaEqualsFull(harness, rules: reordered)
+            #expect(!harness.lastRunWasNarrow)
+            try modifyDisplayName(slapd, "user06", "Fourth")
+            try await expectDeltaEqualsFull(harness, rules: reordered)
+            #expect(harness.lastRunWasNarrow)
+        }
+    }
+
+    @Test func aDryRunLeavesTheEvaluationItStandsOnInPlace() async throws {
+        try await Self.withFirstSync { slapd, harness in
+            try slapd.modify(ldif: "dn: \(LDIFBuilder.userDN("user02"))\nchangetype: delete\n")
+            let dry = try await harness.run(RunOptions(dryRun: true))
+            #expect(harness.lastRunWasNarrow)
+            #expect(dry.licenses.assigned == 1)
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+        }
+    }
+
+    private func modifyDisplayName(_ slapd: SlapdServer, _ uid: String, _ name: String) throws {
+        try slapd.modify(ldif: "dn: \(LDIFBuilder.userDN(uid))\nchangetype: modify\nreplace: displayName\ndisplayName: \(name)\n")
+    }
+}
