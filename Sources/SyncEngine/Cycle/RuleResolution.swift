@@ -10,8 +10,10 @@ struct RuleResolution: Sendable {
     func resolve(against groups: [TenantGroup]) -> [ResolvedLicenseRule] {
         var byDN: [String: String] = [:]
         var byName: [String: [String]] = [:]
+        // Only rules naming a DN need the groups' DNs normalised.
+        let namesDN = rules.contains { Self.distinguishedName($0.group.value) != nil }
         for group in groups {
-            if let dn = try? DistinguishedName(group.onPremisesDistinguishedName) { byDN[dn.normalized] = group.id }
+            if namesDN, let dn = try? DistinguishedName.normalize(group.onPremisesDistinguishedName) { byDN[dn] = group.id }
             byName[group.displayName.lowercased(), default: []].append(group.id)
         }
         return rules.enumerated().map { index, config in
