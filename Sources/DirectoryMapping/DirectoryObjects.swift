@@ -10,6 +10,8 @@ public struct DirectoryUser: Sendable, Hashable {
     public var mail: String?
     public var usageLocation: String?
     public var accountEnabled: Bool
+    /// The digest of the entry it was mapped from (`ContentHasher`), `nil` when it was not mapped from an entry.
+    public var contentHash: Int64?
     /// The posix `uid`, for `memberUid` members.
     public var uid: String?
 
@@ -41,6 +43,8 @@ public struct DirectoryGroup: Sendable, Hashable {
     public var memberUids: [String]
     /// Set when the server sent only part of a large member list (`member;range=0-1499`): where to continue.
     public var pendingRange: RangedAttribute?
+    /// The digest of the entry it was mapped from (`ContentHasher`), `nil` when it was not mapped from an entry.
+    public var contentHash: Int64?
 
     public init(
         anchor: String, dn: String, normalizedDN: String, name: String, memberDNs: [String] = [],

@@ -139,6 +139,16 @@ public struct EntryMapper: Sendable {
         return .success(fields)
     }
 
+    /// The anchor `mapUser` would give the entry, without mapping the rest.
+    public func userAnchor(of entry: LDAPEntry) -> String? {
+        anchorValue(of: entry, attributes: keys.anchor)
+    }
+
+    /// The anchor `mapGroup` would give the entry, without mapping the rest.
+    public func groupAnchor(of entry: LDAPEntry) -> String? {
+        anchorValue(of: entry, attributes: [keys.groupAnchor])
+    }
+
     private func anchorValue(of entry: LDAPEntry, attributes: [String]) -> String? {
         for attribute in attributes {
             guard let raw = entry.attributes[attribute]?.first, !raw.isEmpty else { continue }

@@ -23,16 +23,19 @@ enum ChangeWriter {
             }
         }
         // Soft deletions first: a new user may take the UPN a deleted one leaves in the same run.
-        try upsert(users: changes.upsertUsers.lazy.filter(\.isDeleted), db, keys: keys)
+        var hashed = 0
+        hashed += try upsert(users: changes.upsertUsers.lazy.filter(\.isDeleted), db, keys: keys, hashes: changes.userContentHashes)
         if !bulkLoad { try releaseChangingUPNs(of: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db) }
-        try upsert(users: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db, keys: keys)
+        hashed += try upsert(users: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db, keys: keys, hashes: changes.userContentHashes)
+        if hashed < changes.userContentHashes.count { try ContentHashWriter.updateUsers(changes, db) }
         if bulkLoad {
             for index in StoreSchema.userIndexes {
                 try db.execute(sql: index.create)
             }
         }
         // All groups exist before any membership row, so nested groups may come in any order.
-        try upsert(groups: changes.upsertGroups, db)
+        try upsert(groups: changes.upsertGroups, db, hashes: changes.groupContentHashes)
+        try ContentHashWriter.updateGroups(changes, db)
         for group in changes.upsertGroups {
             if changes.partialMemberLists {
                 // The list holds only the users the run loaded: never written whole.
@@ -99,25 +102,32 @@ enum ChangeWriter {
     // the user's memberships, direct assignments and paths with it. A row that would not change is not written.
     // No RETURNING clause: it costs SQLite a temporary table per row. A new row is told by the last inserted rowid
     // moving, which an update leaves alone.
-    static func upsert(users: some Sequence<TenantUser>, _ db: Database, keys: UserKeys? = nil) throws {
+    /// Returns how many of the users had a digest in `hashes` (a user without one keeps the digest it has).
+    @discardableResult
+    static func upsert(users: some Sequence<TenantUser>, _ db: Database, keys: UserKeys? = nil, hashes: [String: Int64] = [:]) throws -> Int {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO users (id, upn, displayName, mail, usageLocation, accountEnabled, anchor, dn, deletedDateTime, enteredRun)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO users (id, upn, displayName, mail, usageLocation, accountEnabled, anchor, dn, deletedDateTime, enteredRun,
+                contentHash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
                 upn = excluded.upn, displayName = excluded.displayName, mail = excluded.mail,
                 usageLocation = excluded.usageLocation, accountEnabled = excluded.accountEnabled,
                 anchor = excluded.anchor, dn = excluded.dn, deletedDateTime = excluded.deletedDateTime,
-                enteredRun = excluded.enteredRun
+                enteredRun = excluded.enteredRun, contentHash = coalesce(excluded.contentHash, contentHash)
             WHERE upn IS NOT excluded.upn OR displayName IS NOT excluded.displayName OR mail IS NOT excluded.mail
                 OR usageLocation IS NOT excluded.usageLocation OR accountEnabled IS NOT excluded.accountEnabled
                 OR anchor IS NOT excluded.anchor OR dn IS NOT excluded.dn
                 OR deletedDateTime IS NOT excluded.deletedDateTime OR enteredRun IS NOT excluded.enteredRun
+                OR (excluded.contentHash IS NOT NULL AND contentHash IS NOT excluded.contentHash)
             """)
+        var hashed = 0
         for user in users {
+            let hash = hashes.isEmpty ? nil : hashes[user.id]
+            if hash != nil { hashed += 1 }
             statement.setUncheckedArguments([
                 user.id, user.userPrincipalName, user.displayName, user.mail, user.usageLocation, user.accountEnabled,
                 user.onPremisesImmutableId, user.onPremisesDistinguishedName,
-                user.deletedDateTime.map(ColumnCoding.seconds), user.enteredRun,
+                user.deletedDateTime.map(ColumnCoding.seconds), user.enteredRun, hash,
             ])
             let lastKey = db.lastInsertedRowID
             try statement.execute()
@@ -125,21 +135,26 @@ enum ChangeWriter {
                 keys.remember(db.lastInsertedRowID, of: user.id)
             }
         }
+        return hashed
     }
 
-    static func upsert(groups: [TenantGroup], _ db: Database) throws {
+    /// A group in `hashes` gets that digest (or none, for `nil`); any other keeps the one it has.
+    static func upsert(groups: [TenantGroup], _ db: Database, hashes: [String: Int64?] = [:]) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO groups (id, anchor, displayName, dn, outOfScopeMemberCount) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO groups (id, anchor, displayName, dn, outOfScopeMemberCount, contentHash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT(id) DO UPDATE SET
                 anchor = excluded.anchor, displayName = excluded.displayName, dn = excluded.dn,
-                outOfScopeMemberCount = excluded.outOfScopeMemberCount
+                outOfScopeMemberCount = excluded.outOfScopeMemberCount,
+                contentHash = CASE WHEN ?7 THEN excluded.contentHash ELSE contentHash END
             WHERE anchor IS NOT excluded.anchor OR displayName IS NOT excluded.displayName OR dn IS NOT excluded.dn
                 OR outOfScopeMemberCount IS NOT excluded.outOfScopeMemberCount
+                OR (?7 AND contentHash IS NOT excluded.contentHash)
             """)
         for group in groups {
+            let hash = hashes[group.id]
             statement.setUncheckedArguments([
                 group.id, group.onPremisesImmutableId, group.displayName, group.onPremisesDistinguishedName,
-                group.outOfScopeMemberCount,
+                group.outOfScopeMemberCount, hash ?? nil, hash != nil,
             ])
             try statement.execute()
         }

@@ -131,7 +131,8 @@ enum StoreSchema {
     }
 
     /// What a narrow delta looks up instead of loading the whole tenant: the last evaluation's basis, and partial
-    /// indexes (they stay as small as the rows they name) for the users it must always include.
+    /// indexes (they stay as small as the rows they name) for the users it must always include; and the content
+    /// digests a full read compares entries with.
     private static func v2(_ db: Database) throws {
         try db.execute(sql: """
             -- Written with every run that applies (see `LicensingBasis`); valid while the store is still at the
@@ -142,6 +143,10 @@ enum StoreSchema {
                 generation INTEGER NOT NULL,
                 consumedUnits TEXT NOT NULL
             );
+            -- The digest of the directory entry the row was last mapped from (see `ContentHasher`): a full read
+            -- maps only entries whose digest changed.
+            ALTER TABLE users ADD COLUMN contentHash INTEGER;
+            ALTER TABLE groups ADD COLUMN contentHash INTEGER;
             CREATE INDEX license_paths_unsettled ON license_paths(userKey) WHERE state <> 'Active';
             CREATE INDEX users_cloud_only ON users(userKey) WHERE anchor IS NULL;
             CREATE INDEX users_deleted ON users(deletedDateTime) WHERE deletedDateTime IS NOT NULL;

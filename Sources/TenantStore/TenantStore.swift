@@ -93,6 +93,13 @@ public final class TenantStore: Sendable {
         }
     }
 
+    /// The content digests of the stored users and groups, by anchor (see `StoredContentHashes`).
+    public func loadContentHashes() throws -> StoredContentHashes {
+        try StoreError.wrapping("load content digests") {
+            try pool.read(StoredContentHashes.load)
+        }
+    }
+
     /// What a run needs to know before the whole state: the saved delta position and the next run's id. A cheap
     /// read, so a cycle can start the directory read while `loadState` runs.
     public func loadRunStart() throws -> (position: SyncPosition?, nextRunId: Int64) {

@@ -1,42 +1,77 @@
 import DirectoryMapping
 import LDAPClient
+import TenantStore
 
 /// Maps entries as a read streams them in and keeps only what they map to: users, groups and quarantined entries.
 /// Shared by the paged read and the RFC 4533 read.
+///
+/// Every mapped user and group carries its entry's content digest. Given the digests the store holds (`known`), an
+/// entry whose digest is unchanged is not mapped at all, only counted as seen: the read then brings only what
+/// changed, as a delta does.
 struct EntryCollector {
     let mapper: EntryMapper
     let texts: StoredTexts
     let progress: @Sendable (Int) -> Void
+    private let hasher: ContentHasher
+    private let known: StoredContentHashes?
+    /// Called once, at the first entry that has to be mapped while `known` is given.
+    private var onFirstChange: (@Sendable () -> Void)?
     var users: [DirectoryUser] = []
     var groups: [DirectoryGroup] = []
     var quarantined: [QuarantinedEntry] = []
+    /// With `known`: the anchors of the entries whose digest was unchanged.
+    private(set) var unchangedUserAnchors = Set<String>()
+    private(set) var unchangedGroupAnchors = Set<String>()
     /// Member values mostly name users just read, written the same way: their normalised DNs are reused.
     private var userDNs: [String: String] = [:]
     private var count = 0
 
-    init(mapper: EntryMapper, texts: StoredTexts, progress: @escaping @Sendable (Int) -> Void) {
+    init(
+        mapper: EntryMapper, texts: StoredTexts, known: StoredContentHashes? = nil, onFirstChange: (@Sendable () -> Void)? = nil,
+        progress: @escaping @Sendable (Int) -> Void
+    ) {
         self.mapper = mapper
         self.texts = texts
         self.progress = progress
+        self.hasher = ContentHasher(map: mapper.map)
+        self.known = known
+        self.onFirstChange = onFirstChange
     }
 
     mutating func addUser(_ entry: LDAPEntry) {
+        tick()
+        let hash = hasher.hash(entry)
+        if let known, let anchor = mapper.userAnchor(of: entry), known.users[anchor] == hash {
+            unchangedUserAnchors.insert(anchor)
+            return
+        }
+        noteChange()
         switch mapper.mapUser(entry) {
         case .success(var user):
             texts.share(&user)
+            user.contentHash = hash
             userDNs[user.dn] = user.normalizedDN
             users.append(user)
         case .failure(let entry): quarantined.append(entry)
         }
-        tick()
     }
 
-    /// Maps a group entry; a quarantined group is kept here and `nil` returned. The caller completes ranged member
-    /// lists before appending the group to `groups`.
+    /// Maps a group entry; a quarantined group is kept here and `nil` returned, and so is nothing for a group whose
+    /// digest is unchanged. The caller completes ranged member lists before appending the group to `groups`.
     mutating func mapGroup(_ entry: LDAPEntry) -> DirectoryGroup? {
         tick()
+        // A ranged member list is only part of the group: its digest would not cover the rest.
+        let complete = !entry.attributes.keys.contains { $0.contains(";range=") }
+        let hash = complete ? hasher.hash(entry) : nil
+        if let known, let hash, let anchor = mapper.groupAnchor(of: entry), known.groups[anchor] == hash {
+            unchangedGroupAnchors.insert(anchor)
+            return nil
+        }
+        noteChange()
         switch mapper.mapGroup(entry, knownDNs: userDNs) {
-        case .success(let group): return group
+        case .success(var group):
+            group.contentHash = hash
+            return group
         case .failure(let entry):
             quarantined.append(entry)
             return nil
@@ -44,6 +79,12 @@ struct EntryCollector {
     }
 
     var snapshot: DirectorySnapshot { DirectorySnapshot(users: users, groups: groups, quarantined: quarantined) }
+
+    private mutating func noteChange() {
+        guard let onFirstChange else { return }
+        self.onFirstChange = nil
+        onFirstChange()
+    }
 
     private mutating func tick() {
         count += 1

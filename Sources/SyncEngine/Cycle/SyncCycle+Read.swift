@@ -2,6 +2,7 @@ import DirectoryMapping
 import Foundation
 import LDAPClient
 import TenantModel
+import TenantStore
 
 /// Where the read step gets the stored state from (it loads on another thread meanwhile).
 struct StateSource: Sendable {
@@ -9,6 +10,8 @@ struct StateSource: Sendable {
     var wait: @Sendable () async throws -> TenantState
     /// The stored users if they are loaded already, without waiting.
     var usersIfLoaded: @Sendable () -> [TenantUser]? = { nil }
+    /// Starts loading the state, if it has not started, without waiting.
+    var start: @Sendable () -> Void = {}
 }
 
 /// The stored state could not be loaded; the cycle reports it as a store failure, not as a read failure.
@@ -89,33 +92,10 @@ extension SyncCycle {
         let server = context.config.directory.url.string
         if let saved = savedCookies(position, options: options, now: now) {
             do {
-                var changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
+                let changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
-                    if let narrow = try await narrowDelta(for: changes, now: now) {
-                        return DirectoryRead(
-                            snapshot: DirectorySnapshot(), mode: .delta, position: position, changedDNs: Set(changes.users.map(\.dn)),
-                            delta: changes, narrow: narrow)
-                    }
-                    let state = try await state.wait()
-                    let (earlier, rechecked) = try await recheckQuarantines(&changes, state: state, reader: reader)
-                    let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
-                    if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {
-                        let changed = Set(changes.users.map(\.dn)).union(rechecked)
-                        return DirectoryRead(
-                            snapshot: DirectorySnapshot(), mode: .delta, position: position, changedDNs: changed,
-                            earlierQuarantines: earlier, delta: changes)
-                    }
-                    var snapshot = DeltaSnapshot.merge(changes, into: state)
-                    if needsGroups {
-                        // Member values that named no user before may name one now: read the groups whole.
-                        changes.groups = try await LDAPWorker.run { try reader.readGroups() }
-                        snapshot.groups = changes.groups
-                    }
-                    let changed = Set(changes.users.map(\.dn) + changes.groups.map(\.dn) + changes.quarantined.map(\.dn))
-                        .union(rechecked)
-                    return DirectoryRead(
-                        snapshot: snapshot, mode: .delta, position: position, changedDNs: changed, earlierQuarantines: earlier)
+                    return try await planAsChanges(changes, mode: .delta, position: position, state: state, reader: reader, now: now)
                 }
                 progress("the server could not continue from the saved position; reading everything")
             } catch let error as LDAPError where error.resultCode > 0 {
@@ -123,14 +103,84 @@ extension SyncCycle {
             }
         }
         do {
-            let everything = try await LDAPWorker.run { try reader.readChanges(since: nil, progress: report) }
-            return DirectoryRead(
-                snapshot: everything.snapshot, mode: .full, position: SyncCookies(cookies: everything.cookies, fullSyncAt: now).position(server: server))
+            // Entries whose content digest is the stored one are not mapped: what changed comes out as a delta.
+            let known = try await knownContentHashes(options)
+            var everything = try await LDAPWorker.run {
+                try reader.readChanges(since: nil, known: known, onFirstChange: state.start, progress: report)
+            }
+            let position = SyncCookies(cookies: everything.cookies, fullSyncAt: now).position(server: server)
+            guard let known else { return DirectoryRead(snapshot: everything.snapshot, mode: .full, position: position) }
+            everything.deletedAnchors = Self.missingAnchors(known, from: everything)
+            if !everything.users.isEmpty || !everything.groups.isEmpty || !everything.deletedAnchors.isEmpty {
+                progress("full read: \(everything.unchangedAnchors.count) entries unchanged, "
+                    + "\(everything.users.count + everything.groups.count) changed, \(everything.deletedAnchors.count) gone")
+            }
+            return try await planAsChanges(everything, mode: .full, position: position, state: state, reader: reader, now: now)
         } catch let error as LDAPError where error.resultCode == 12 || error.isTruncation {
             // No sync overlay (unavailableCriticalExtension), or a limit on unpaged searches: paged reads, no delta.
             let snapshot = try await LDAPWorker.run { try reader.readAll(progress: report) }
             return DirectoryRead(snapshot: snapshot, mode: .full, clearPosition: true)
         }
+    }
+
+    /// The stored content digests, unless `options` says not to trust them or the store has no synced object yet.
+    private func knownContentHashes(_ options: RunOptions) async throws -> StoredContentHashes? {
+        guard options.trustContentHashes else { return nil }
+        let store = self.store
+        do {
+            let known = try await LDAPWorker.run { try store.loadContentHashes() }
+            return known.isEmpty ? nil : known
+        } catch {
+            throw StateLoadFailure(underlying: error)
+        }
+    }
+
+    /// The stored objects a full read given their digests did not come across: they left the directory or the scope.
+    private static func missingAnchors(_ known: StoredContentHashes, from read: SyncRead) -> Set<String> {
+        var seen = read.unchangedAnchors
+        seen.formUnion(read.users.map(\.anchor))
+        seen.formUnion(read.groups.map(\.anchor))
+        seen.formUnion(read.quarantined.compactMap(\.anchor))
+        var missing = Set<String>()
+        for anchor in known.users.keys where !seen.contains(anchor) { missing.insert(anchor) }
+        for anchor in known.groups.keys where !seen.contains(anchor) { missing.insert(anchor) }
+        return missing
+    }
+
+    /// Turns a read of what changed (a delta, or a full read that skipped unchanged entries) into what the planner
+    /// takes: a narrow state when one will do, else the changes over the whole state, else a snapshot merged from
+    /// the state and the changes, with the groups read again when users came or moved.
+    ///
+    /// A delta also reads again the entries the last applied run quarantined; a full read brought them anyway.
+    private func planAsChanges(
+        _ read: SyncRead, mode: SyncMode, position: SyncPosition?, state: StateSource, reader: DirectoryReader, now: Date
+    ) async throws -> DirectoryRead {
+        var changes = read
+        if let narrow = try await narrowDelta(for: changes, now: now) {
+            return DirectoryRead(
+                snapshot: DirectorySnapshot(), mode: mode, position: position, changedDNs: Set(changes.users.map(\.dn)),
+                delta: changes, narrow: narrow)
+        }
+        let state = try await state.wait()
+        var earlier: [Finding] = []
+        var rechecked = Set<String>()
+        if mode == .delta { (earlier, rechecked) = try await recheckQuarantines(&changes, state: state, reader: reader) }
+        let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
+        if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {
+            let changed = Set(changes.users.map(\.dn)).union(rechecked)
+            return DirectoryRead(
+                snapshot: DirectorySnapshot(), mode: mode, position: position, changedDNs: changed,
+                earlierQuarantines: earlier, delta: changes)
+        }
+        var snapshot = DeltaSnapshot.merge(changes, into: state)
+        if needsGroups {
+            // Member values that named no user before may name one now: read the groups whole.
+            changes.groups = try await LDAPWorker.run { try reader.readGroups() }
+            snapshot.groups = changes.groups
+        }
+        let changed = Set(changes.users.map(\.dn) + changes.groups.map(\.dn) + changes.quarantined.map(\.dn))
+            .union(rechecked)
+        return DirectoryRead(snapshot: snapshot, mode: mode, position: position, changedDNs: changed, earlierQuarantines: earlier)
     }
 }
 

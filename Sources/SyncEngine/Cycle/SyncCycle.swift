@@ -63,15 +63,17 @@ public struct SyncCycle: Sendable {
         underLock: Bool
     ) async -> RunReport? {
         // The state goes into a slot rather than being the task's value: a task keeps its value as long as it lives.
-        // A full read needs it at its end, so it loads meanwhile; a delta may do with a narrow state instead.
-        let loading = StateLoad(store: store, startNow: mode == .full)
+        // A full read needs it at its end, so it loads meanwhile; a delta may do with a narrow state instead, and so
+        // may an OpenLDAP full read that finds nothing changed (it starts the load at the first changed entry).
+        let skipsUnchanged = context.config.directory.schema == .openldap && options.trustContentHashes
+        let loading = StateLoad(store: store, startNow: mode == .full && !skipsUnchanged)
         let slot = loading.slot
         let stateSource = StateSource(
             wait: {
                 do { try await loading.wait() } catch { throw StateLoadFailure(underlying: error) }
                 return slot.peek()
             },
-            usersIfLoaded: { slot.usersIfLoaded() })
+            usersIfLoaded: { slot.usersIfLoaded() }, start: { loading.start() })
         progress("reading the directory")
         var read: DirectoryRead
         do {

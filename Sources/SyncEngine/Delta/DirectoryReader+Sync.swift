@@ -1,5 +1,6 @@
 import DirectoryMapping
 import LDAPClient
+import TenantStore
 
 /// What an RFC 4533 read of every scope produced: changed entries (or all of them, without cookies), deletions,
 /// and the new cookies.
@@ -13,6 +14,8 @@ struct SyncRead: Sendable {
     /// sent everything again: only a full read can tell what is gone.
     var needsFullRead = false
     var cookies: [String: [UInt8]] = [:]
+    /// A full read given the stored content digests: the anchors of the entries it found unchanged (not mapped).
+    var unchangedAnchors = Set<String>()
 
     var snapshot: DirectorySnapshot { DirectorySnapshot(users: users, groups: groups, quarantined: quarantined) }
 }
@@ -20,11 +23,18 @@ struct SyncRead: Sendable {
 extension DirectoryReader {
     /// Reads every scope with an RFC 4533 refreshOnly search, from the given cookies (all entries without one).
     /// Sync is never combined with paging. Blocking: call it through `LDAPWorker.run`.
-    func readChanges(since cookies: SyncCookies?, progress: @escaping @Sendable (Int) -> Void = { _ in }) throws -> SyncRead {
+    ///
+    /// With `known` (the stored content digests), entries whose digest is unchanged are only counted
+    /// (`SyncRead.unchangedAnchors`); `onFirstChange` is called at the first entry that is mapped.
+    func readChanges(
+        since cookies: SyncCookies?, known: StoredContentHashes? = nil, onFirstChange: (@Sendable () -> Void)? = nil,
+        progress: @escaping @Sendable (Int) -> Void = { _ in }
+    ) throws -> SyncRead {
         let connection = try LDAPConnection.open(options)
         defer { connection.close() }
         var read = SyncRead()
-        var collector = EntryCollector(mapper: mapper, texts: StoredTexts(source: storedUsers), progress: progress)
+        var collector = EntryCollector(
+            mapper: mapper, texts: StoredTexts(source: storedUsers), known: known, onFirstChange: onFirstChange, progress: progress)
         for scope in directory.users {
             let key = SyncCookies.scopeKey(kind: "users", base: scope.base, filter: scope.filter)
             let part = try sync(scope, key: key, attributes: mapper.map.userAttributes, from: cookies, on: connection) { collector.addUser($0) }
@@ -40,6 +50,7 @@ extension DirectoryReader {
         read.users = collector.users
         read.groups = collector.groups
         read.quarantined = collector.quarantined
+        read.unchangedAnchors = collector.unchangedUserAnchors.union(collector.unchangedGroupAnchors)
         return read
     }
 

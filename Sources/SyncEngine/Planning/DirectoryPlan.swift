@@ -75,6 +75,7 @@ struct DirectoryPlanner: Sendable {
                 if work.isSeen(known) { continue }
                 // Most users of a full read have not changed: compared in place, no new value is built.
                 if index.isLive(at: known, as: source) {
+                    if let hash = source.contentHash { plan.changes.userContentHashes[index[known].id] = hash }
                     work.markSeen(known)
                     work.positionByDN[source.normalizedDN] = known
                     if keepUids, let uid = source.uid { work.positionByUid[uid] = known }
@@ -87,6 +88,7 @@ struct DirectoryPlanner: Sendable {
                 work.unmatchedAnchors.insert(source.anchor)
                 continue
             }
+            if let hash = source.contentHash { plan.changes.userContentHashes[index[position].id] = hash }
             work.markSeen(position)
             work.positionByDN[source.normalizedDN] = position
             if keepUids, let uid = source.uid { work.positionByUid[uid] = position }
@@ -121,6 +123,8 @@ struct DirectoryPlanner: Sendable {
         let reverted = resolveUPNClashes(in: all, plan: &plan) { position in
             position < stateUserCount ? originals[position] ?? all[position] : nil
         }
+        // A change undone was not made from its entry: the user keeps the digest it had.
+        for id in reverted.keys { plan.changes.userContentHashes[id] = nil }
         Self.finishUsers(all, changed: work.changed, reverted: reverted, into: &plan)
         return all
     }

@@ -1,0 +1,43 @@
+import GRDB
+import TenantModel
+
+/// Writes the content digests of users and groups whose rows a run does not otherwise write.
+enum ContentHashWriter {
+    /// Above this many digests, the stored ones are read at once and only those that differ are written.
+    static let readStoredAbove = 1_000
+
+    /// The digests of users in `userContentHashes` that are not among `upsertUsers`.
+    static func updateUsers(_ changes: TenantChangeSet, _ db: Database) throws {
+        let upserted = Set(changes.upsertUsers.map(\.id))
+        let stored = try storedHashes(table: "users", above: changes.userContentHashes.count, db)
+        let statement = try db.cachedStatement(
+            sql: "UPDATE users SET contentHash = ? WHERE id = ? AND contentHash IS NOT ?")
+        for (id, hash) in changes.userContentHashes where !upserted.contains(id) {
+            if let stored, stored[id] == hash { continue }
+            try statement.execute(arguments: [hash, id, hash])
+        }
+    }
+
+    /// Every row's digest by id when `count` digests are to be written and that is many; `nil` otherwise.
+    private static func storedHashes(table: String, above count: Int, _ db: Database) throws -> [String: Int64?]? {
+        guard count > readStoredAbove else { return nil }
+        var stored: [String: Int64?] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, contentHash FROM \(table)")
+        while let row = try rows.next() { stored[row[0]] = .some(row[1]) }
+        return stored
+    }
+
+    /// The digests of groups in `groupContentHashes` that are not among `upsertGroups` (those got theirs with the
+    /// row). Groups whose digest is to be cleared are cleared only where one is stored.
+    static func updateGroups(_ changes: TenantChangeSet, _ db: Database) throws {
+        guard !changes.groupContentHashes.isEmpty else { return }
+        let upserted = Set(changes.upsertGroups.map(\.id))
+        let stored = try storedHashes(table: "groups", above: changes.groupContentHashes.count, db)
+        let statement = try db.cachedStatement(
+            sql: "UPDATE groups SET contentHash = ? WHERE id = ? AND contentHash IS NOT ?")
+        for (id, hash) in changes.groupContentHashes where !upserted.contains(id) {
+            if let stored, let known = stored[id], known == hash { continue }
+            try statement.execute(arguments: [hash, id, hash])
+        }
+    }
+}

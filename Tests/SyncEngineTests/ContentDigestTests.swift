@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import TenantModel
+import TenantStore
+import TestSupport
+import Testing
+
+@testable import SyncEngine
+
+/// A full read maps only the entries whose content digest differs from the one stored with their user or group, and
+/// plans what changed as a delta does. Each such read must come out as a full read that maps every entry again.
+@Suite struct ContentDigestTests {
+    private static let rules = """
+        subscriptions: { INTUNE_A: 8 }
+        licenses: [ { group: Mobile, sku: INTUNE_A }, { group: Field, sku: INTUNE_A } ]
+        """
+
+    private static func directory() -> String {
+        var entries = LDIFBuilder.baseEntries()
+        entries.append(LDIFEntry(dn: "ou=elsewhere,dc=example,dc=org", attributes: [.init("objectClass", "organizationalUnit"), .init("ou", "elsewhere")]))
+        let uids = LDIFBuilder.numberedUIDs(count: 20)
+        entries += uids.map { LDIFBuilder.user(uid: $0, country: "DE") }
+        entries.append(LDIFBuilder.group(cn: "Field", memberDNs: uids[12..<16].map(LDIFBuilder.userDN)))
+        entries.append(LDIFBuilder.group(
+            cn: "Mobile", memberDNs: uids[0..<10].map(LDIFBuilder.userDN) + [LDIFBuilder.groupDN("Field"), LDIFBuilder.userDN("notyet")]))
+        return LDIFBuilder.render(entries)
+    }
+
+    private func expectFullEqualsEverythingMapped(_ harness: SyncHarness) async throws {
+        try await expectNextRunMatchesFullRead(
+            harness, password: "secret", directory: SyncHarness.openldapScopes, rest: Self.rules, mode: .full,
+            compareReports: true, options: RunOptions(full: true))
+    }
+
+    private func storedDigests(_ harness: SyncHarness) throws -> (users: [Int64?], groups: [Int64?]) {
+        let queue = try DatabaseQueue(path: harness.storePath)
+        return try queue.read { db in
+            (try Int64?.fetchAll(db, sql: "SELECT contentHash FROM users WHERE deletedDateTime IS NULL"),
+             try Int64?.fetchAll(db, sql: "SELECT contentHash FROM groups"))
+        }
+    }
+
+    @Test func anUnchangedDirectoryIsReadWithoutMappingOrPlanningTheTenant() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            let first = try await harness.run()
+            let digests = try storedDigests(harness)
+            #expect(digests.users.count == 20 && digests.users.allSatisfy { $0 != nil })
+            #expect(digests.groups.count == 2 && digests.groups.allSatisfy { $0 != nil })
+
+            let again = try await harness.run(RunOptions(full: true))
+            #expect(again.mode == .full && again.outcome == first.outcome)
+            #expect(again.users == ObjectCounts() && again.groups == ObjectCounts())
+            #expect(again.userTotal == 20 && again.findings == first.findings)
+            #expect(harness.lastRunWasNarrow)
+            #expect(try storedDigests(harness) == digests)
+        }
+    }
+
+    @Test func fullReadsOfChangesMatchReadsThatMapEverything() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+
+            // A member value that named nobody names a new user; another user changes.
+            try slapd.modify(ldif: LDIFBuilder.render([LDIFBuilder.user(uid: "notyet", country: "AT")]))
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user03"))
+                changetype: modify
+                replace: displayName
+                displayName: Renamed Person
+                """)
+            try await expectFullEqualsEverythingMapped(harness)
+            #expect(try #require(harness.reporter.reports.last).users.added == 1)
+            #expect(harness.progress.lines.contains("full read: 21 entries unchanged, 2 changed, 0 gone"))
+
+            // A rename, a deletion and membership changes.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user05"))
+                changetype: modrdn
+                newrdn: uid=user05b
+                deleteoldrdn: 1
+
+                dn: \(LDIFBuilder.userDN("user07"))
+                changetype: delete
+
+                dn: \(LDIFBuilder.groupDN("Mobile"))
+                changetype: modify
+                add: member
+                member: \(LDIFBuilder.userDN("user18"))
+                -
+                delete: member
+                member: \(LDIFBuilder.userDN("user01"))
+                """)
+            try await expectFullEqualsEverythingMapped(harness)
+
+            // A holder leaves: its seat goes to the next user waiting, the users it concerns alone are evaluated.
+            try slapd.modify(ldif: "dn: \(LDIFBuilder.userDN("user02"))\nchangetype: delete\n")
+            try await expectFullEqualsEverythingMapped(harness)
+
+            // A duplicate UPN is quarantined, and judged again once it is unique.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user08"))
+                changetype: modify
+                replace: mail
+                mail: user09@example.org
+                """)
+            try await expectFullEqualsEverythingMapped(harness)
+            #expect(try #require(harness.reporter.reports.last).users.quarantined == 1)
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user08"))
+                changetype: modify
+                replace: mail
+                mail: user08@example.org
+                """)
+            try await expectFullEqualsEverythingMapped(harness)
+            #expect(try #require(harness.reporter.reports.last).users.quarantined == 0)
+
+            // A group deleted, and a delta between full reads.
+            try slapd.modify(ldif: "dn: \(LDIFBuilder.groupDN("Field"))\nchangetype: delete\n")
+            try await expectNextRunMatchesFullRead(
+                harness, password: "secret", directory: SyncHarness.openldapScopes, rest: Self.rules, compareReports: true)
+            try slapd.modify(ldif: LDIFBuilder.render([LDIFBuilder.user(uid: "latecomer", country: "FR")]))
+            try await expectFullEqualsEverythingMapped(harness)
+        }
+    }
+
+    @Test func anotherAttributeMapMapsEveryEntryAgain() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            let before = try storedDigests(harness)
+            // The display name now comes from sn: every user's value changes although no entry did.
+            let scopes = SyncHarness.openldapScopes + "\nattributes: { displayName: sn }"
+            try harness.writeConfig(directory: scopes, rest: Self.rules)
+            let remapped = try await harness.run(RunOptions(full: true))
+            #expect(remapped.users.updated == 20)
+            #expect(try storedDigests(harness).users != before.users)
+        }
+    }
+}
