@@ -73,9 +73,8 @@ public struct TenantChangeSet: Sendable, Hashable {
     /// Content digests of the directory entries users were planned from, by user id: written with the users (an
     /// absent user keeps the digest it has).
     public var userContentHashes: [String: Int64] = [:]
-    /// Content digests of the entries groups were planned from, by group id; `nil` clears a group's digest (its row
-    /// was planned from the stored group, not from its entry). Absent groups keep theirs.
-    public var groupContentHashes: [String: Int64?] = [:]
+    /// Content digests of the entries groups were planned from, by group id (an absent group keeps its digest).
+    public var groupContentHashes: [String: Int64] = [:]
     /// Set when the groups' member lists cover only the users a narrow delta loaded: the store then only takes the
     /// users of `removedMemberUserIds` out of the stored lists, and never writes one of these lists whole.
     public var partialMemberLists = false

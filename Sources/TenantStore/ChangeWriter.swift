@@ -138,23 +138,22 @@ enum ChangeWriter {
         return hashed
     }
 
-    /// A group in `hashes` gets that digest (or none, for `nil`); any other keeps the one it has.
-    static func upsert(groups: [TenantGroup], _ db: Database, hashes: [String: Int64?] = [:]) throws {
+    /// A group in `hashes` gets that digest; any other keeps the one it has.
+    static func upsert(groups: [TenantGroup], _ db: Database, hashes: [String: Int64] = [:]) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO groups (id, anchor, displayName, dn, outOfScopeMemberCount, contentHash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            INSERT INTO groups (id, anchor, displayName, dn, outOfScopeMemberCount, contentHash) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
                 anchor = excluded.anchor, displayName = excluded.displayName, dn = excluded.dn,
                 outOfScopeMemberCount = excluded.outOfScopeMemberCount,
-                contentHash = CASE WHEN ?7 THEN excluded.contentHash ELSE contentHash END
+                contentHash = coalesce(excluded.contentHash, contentHash)
             WHERE anchor IS NOT excluded.anchor OR displayName IS NOT excluded.displayName OR dn IS NOT excluded.dn
                 OR outOfScopeMemberCount IS NOT excluded.outOfScopeMemberCount
-                OR (?7 AND contentHash IS NOT excluded.contentHash)
+                OR (excluded.contentHash IS NOT NULL AND contentHash IS NOT excluded.contentHash)
             """)
         for group in groups {
-            let hash = hashes[group.id]
             statement.setUncheckedArguments([
                 group.id, group.onPremisesImmutableId, group.displayName, group.onPremisesDistinguishedName,
-                group.outOfScopeMemberCount, hash ?? nil, hash != nil,
+                group.outOfScopeMemberCount, hashes[group.id],
             ])
             try statement.execute()
         }

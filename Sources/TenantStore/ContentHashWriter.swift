@@ -28,7 +28,7 @@ enum ContentHashWriter {
     }
 
     /// The digests of groups in `groupContentHashes` that are not among `upsertGroups` (those got theirs with the
-    /// row). Groups whose digest is to be cleared are cleared only where one is stored.
+    /// row).
     static func updateGroups(_ changes: TenantChangeSet, _ db: Database) throws {
         guard !changes.groupContentHashes.isEmpty else { return }
         let upserted = Set(changes.upsertGroups.map(\.id))
@@ -36,7 +36,7 @@ enum ContentHashWriter {
         let statement = try db.cachedStatement(
             sql: "UPDATE groups SET contentHash = ? WHERE id = ? AND contentHash IS NOT ?")
         for (id, hash) in changes.groupContentHashes where !upserted.contains(id) {
-            if let stored, let known = stored[id], known == hash { continue }
+            if let stored, stored[id] == hash { continue }
             try statement.execute(arguments: [hash, id, hash])
         }
     }

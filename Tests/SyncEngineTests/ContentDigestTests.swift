@@ -129,6 +129,31 @@ import Testing
         }
     }
 
+    /// After deltas, whatever path planned them, the next full read finds every entry as stored.
+    @Test func deltasLeaveDigestsAFullReadAgrees() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            let changes = [
+                // A membership change (planned through a merged snapshot).
+                "dn: \(LDIFBuilder.groupDN("Field"))\nchangetype: modify\nadd: member\nmember: \(LDIFBuilder.userDN("user19"))\n",
+                // A deletion (planned on the narrow state; the groups lose the member).
+                "dn: \(LDIFBuilder.userDN("user04"))\nchangetype: delete\n",
+                // A new user a member value already named (the groups are read again).
+                LDIFBuilder.render([LDIFBuilder.user(uid: "notyet", country: "AT")]),
+            ]
+            for change in changes {
+                try slapd.modify(ldif: change)
+                #expect(try await harness.run().mode == .delta)
+                try await expectFullEqualsEverythingMapped(harness)
+                #expect(harness.lastRunWasNarrow)
+                #expect(!harness.progress.lines.suffix(4).contains { $0.hasPrefix("full read:") })
+            }
+        }
+    }
+
     @Test func anotherAttributeMapMapsEveryEntryAgain() async throws {
         try await SlapdServer.with(ldif: Self.directory()) { slapd in
             let harness = try SyncHarness(slapd: slapd)

@@ -93,11 +93,13 @@ extension DirectoryReader {
         let connection = try LDAPConnection.open(options)
         defer { connection.close() }
         var groups: [DirectoryGroup] = []
+        let hasher = ContentHasher(map: mapper.map)
         for scope in directory.groups {
             let request = LDAPSearchRequest(
                 base: scope.base, scope: .subtree, filter: scope.filter, attributes: mapper.map.groupAttributes, pageSize: directory.pageSize)
             _ = try connection.search(request) { entry in
                 guard case .success(var group) = mapper.mapGroup(entry) else { return }
+                if !entry.attributes.keys.contains(where: { $0.contains(";range=") }) { group.contentHash = hasher.hash(entry) }
                 if group.pendingRange != nil { try readRemainingMembers(of: &group, connection: connection) }
                 groups.append(group)
             }

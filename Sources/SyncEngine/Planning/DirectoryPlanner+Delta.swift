@@ -84,8 +84,6 @@ extension DirectoryPlanner {
             kept.outOfScopeMemberCount += group.memberUserIds.count + group.memberGroupIds.count
                 - kept.memberUserIds.count - kept.memberGroupIds.count
             plan.changes.upsertGroups.append(kept)
-            // Planned from the stored group, not from its entry.
-            plan.changes.groupContentHashes[kept.id] = .some(nil)
             plan.groupCounts.updated += 1
             plan.groups.append(kept)
         }

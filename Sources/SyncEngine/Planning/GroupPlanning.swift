@@ -39,8 +39,8 @@ extension DirectoryPlanner {
             }
             group.memberUserIds = members.sortedIds(ranks: &memberUsers)
             group.memberGroupIds = memberGroups.sorted()
-            // A group rebuilt from the tenant (a delta) has no digest: a later full read maps its entry again.
-            plan.changes.groupContentHashes[group.id] = source.contentHash
+            // A group rebuilt from the tenant (a delta whose read did not bring it) keeps the digest it has.
+            if let hash = source.contentHash { plan.changes.groupContentHashes[group.id] = hash }
             if let existing = existingByAnchor[source.anchor] {
                 if existing != group {
                     plan.changes.upsertGroups.append(group)
