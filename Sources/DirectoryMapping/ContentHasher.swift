@@ -20,17 +20,32 @@ public struct ContentHasher: Sendable {
     public func hash(_ entry: LDAPEntry) -> Int64 {
         var hash = seed
         Self.mix(entry.dn.utf8, into: &hash)
-        // Attribute names in a fixed order: the entry keeps them in a dictionary.
-        for name in entry.attributes.keys.sorted() {
-            Self.mix(CollectionOfOne(0x1E), into: &hash)
-            Self.mix(name.utf8, into: &hash)
-            for value in entry.attributes[name] ?? [] {
-                Self.mix(CollectionOfOne(0x1F), into: &hash)
-                Self.mix(value, into: &hash)
+        // The entry keeps its attributes in a dictionary, whose order differs between processes: each attribute is
+        // digested on its own and the digests are added, which does not depend on the order.
+        var attributes: UInt64 = 0
+        for (name, values) in entry.attributes {
+            var part = Self.offset
+            Self.mix(name.utf8, into: &part)
+            for value in values {
+                Self.mix(CollectionOfOne(0x1F), into: &part)
+                Self.mix(value, into: &part)
             }
+            attributes = attributes &+ Self.finish(part)
         }
-        let digest = Int64(bitPattern: hash)
+        let digest = Int64(bitPattern: Self.finish(hash ^ attributes))
         return digest == 0 ? 1 : digest
+    }
+
+    /// Spreads every input bit over the output (the finaliser of MurmurHash3), so that sums of digests do not
+    /// cancel out in the low bits.
+    private static func finish(_ value: UInt64) -> UInt64 {
+        var mixed = value
+        mixed ^= mixed >> 33
+        mixed = mixed &* 0xff51_afd7_ed55_8ccd
+        mixed ^= mixed >> 33
+        mixed = mixed &* 0xc4ce_b9fe_1a85_ec53
+        mixed ^= mixed >> 33
+        return mixed
     }
 
     private static let offset: UInt64 = 0xcbf2_9ce4_8422_2325

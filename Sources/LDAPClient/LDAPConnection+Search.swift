@@ -124,7 +124,7 @@ extension LDAPConnection {
         var dnValue = berval()
         defer { if let ber { ber_free(ber, 0) } }
         try check(ldap_get_dn_ber(handle, message, &ber, &dnValue), "readEntry", base: request.base, filter: request.filter)
-        let dn = String(decoding: [UInt8](dnValue), as: UTF8.self)
+        let dn = String(decoding: UnsafeRawBufferPointer(start: dnValue.bv_val, count: Int(dnValue.bv_len)), as: UTF8.self)
         var attributes: [String: [[UInt8]]] = [:]
         var name = berval()
         var values: UnsafeMutablePointer<berval>?
@@ -144,9 +144,14 @@ extension LDAPConnection {
                     index += 1
                 }
             }
-            attributes[String(decoding: [UInt8](name), as: UTF8.self), default: []] += collected
+            let key = LDAPEntry.loweredName(UnsafeRawBufferPointer(start: name.bv_val, count: Int(name.bv_len)))
+            if attributes[key] == nil {
+                attributes[key] = collected
+            } else {
+                attributes[key]! += collected
+            }
         }
-        return LDAPEntry(dn: dn, attributes: attributes)
+        return LDAPEntry(dn: dn, loweredAttributes: attributes)
     }
 
     private func readReference(_ message: OpaquePointer, _ request: LDAPSearchRequest) throws(LDAPError) -> [String] {

@@ -14,6 +14,23 @@ public struct LDAPEntry: Sendable, Hashable {
         self.attributes = lowered
     }
 
+    /// Takes attributes whose names are lower-cased already.
+    init(dn: String, loweredAttributes: [String: [[UInt8]]]) {
+        self.dn = dn
+        self.attributes = loweredAttributes
+    }
+
+    /// An attribute description as the server sent it, in lower case (ASCII, as descriptions are).
+    static func loweredName(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) else { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (offset, byte) in bytes.enumerated() {
+                buffer[offset] = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte
+            }
+            return bytes.count
+        }
+    }
+
     /// Raw values of an attribute (case-insensitive name); empty when absent.
     public func values(_ name: String) -> [[UInt8]] {
         attributes[name.lowercased()] ?? []

@@ -13,15 +13,16 @@ struct EntryCollector {
     let texts: StoredTexts
     let progress: @Sendable (Int) -> Void
     private let hasher: ContentHasher
-    private let known: StoredContentHashes?
+    /// The stored digests not come across yet, by anchor (`nil` without stored digests).
+    private var knownUsers: [String: Int64]?
+    private var knownGroups: [String: Int64]?
     /// Called once, at the first entry that has to be mapped while `known` is given.
     private var onFirstChange: (@Sendable () -> Void)?
     var users: [DirectoryUser] = []
     var groups: [DirectoryGroup] = []
     var quarantined: [QuarantinedEntry] = []
-    /// With `known`: the anchors of the entries whose digest was unchanged.
-    private(set) var unchangedUserAnchors = Set<String>()
-    private(set) var unchangedGroupAnchors = Set<String>()
+    /// With `known`: how many entries had an unchanged digest.
+    private(set) var unchangedCount = 0
     /// Member values mostly name users just read, written the same way: their normalised DNs are reused.
     private var userDNs: [String: String] = [:]
     private var count = 0
@@ -34,15 +35,16 @@ struct EntryCollector {
         self.texts = texts
         self.progress = progress
         self.hasher = ContentHasher(map: mapper.map)
-        self.known = known
+        self.knownUsers = known?.users
+        self.knownGroups = known?.groups
         self.onFirstChange = onFirstChange
     }
 
     mutating func addUser(_ entry: LDAPEntry) {
         tick()
         let hash = hasher.hash(entry)
-        if let known, let anchor = mapper.userAnchor(of: entry), known.users[anchor] == hash {
-            unchangedUserAnchors.insert(anchor)
+        if knownUsers != nil, let anchor = mapper.userAnchor(of: entry), knownUsers?.removeValue(forKey: anchor) == hash {
+            unchangedCount += 1
             return
         }
         noteChange()
@@ -63,8 +65,8 @@ struct EntryCollector {
         // A ranged member list is only part of the group: its digest would not cover the rest.
         let complete = !entry.attributes.keys.contains { $0.contains(";range=") }
         let hash = complete ? hasher.hash(entry) : nil
-        if let known, let hash, let anchor = mapper.groupAnchor(of: entry), known.groups[anchor] == hash {
-            unchangedGroupAnchors.insert(anchor)
+        if knownGroups != nil, let anchor = mapper.groupAnchor(of: entry), knownGroups?.removeValue(forKey: anchor) == hash, hash != nil {
+            unchangedCount += 1
             return nil
         }
         noteChange()
@@ -79,6 +81,11 @@ struct EntryCollector {
     }
 
     var snapshot: DirectorySnapshot { DirectorySnapshot(users: users, groups: groups, quarantined: quarantined) }
+
+    /// With `known`: the anchors of the stored users and groups the read did not come across.
+    var missingAnchors: Set<String> {
+        Set((knownUsers ?? [:]).keys).union((knownGroups ?? [:]).keys)
+    }
 
     private mutating func noteChange() {
         guard let onFirstChange else { return }

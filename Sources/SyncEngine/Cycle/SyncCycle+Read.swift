@@ -105,14 +105,13 @@ extension SyncCycle {
         do {
             // Entries whose content digest is the stored one are not mapped: what changed comes out as a delta.
             let known = try await knownContentHashes(options)
-            var everything = try await LDAPWorker.run {
+            let everything = try await LDAPWorker.run {
                 try reader.readChanges(since: nil, known: known, onFirstChange: state.start, progress: report)
             }
             let position = SyncCookies(cookies: everything.cookies, fullSyncAt: now).position(server: server)
-            guard let known else { return DirectoryRead(snapshot: everything.snapshot, mode: .full, position: position) }
-            everything.deletedAnchors = Self.missingAnchors(known, from: everything)
+            guard known != nil else { return DirectoryRead(snapshot: everything.snapshot, mode: .full, position: position) }
             if !everything.users.isEmpty || !everything.groups.isEmpty || !everything.deletedAnchors.isEmpty {
-                progress("full read: \(everything.unchangedAnchors.count) entries unchanged, "
+                progress("full read: \(everything.unchangedCount) entries unchanged, "
                     + "\(everything.users.count + everything.groups.count) changed, \(everything.deletedAnchors.count) gone")
             }
             return try await planAsChanges(everything, mode: .full, position: position, state: state, reader: reader, now: now)
@@ -133,18 +132,6 @@ extension SyncCycle {
         } catch {
             throw StateLoadFailure(underlying: error)
         }
-    }
-
-    /// The stored objects a full read given their digests did not come across: they left the directory or the scope.
-    private static func missingAnchors(_ known: StoredContentHashes, from read: SyncRead) -> Set<String> {
-        var seen = read.unchangedAnchors
-        seen.formUnion(read.users.map(\.anchor))
-        seen.formUnion(read.groups.map(\.anchor))
-        seen.formUnion(read.quarantined.compactMap(\.anchor))
-        var missing = Set<String>()
-        for anchor in known.users.keys where !seen.contains(anchor) { missing.insert(anchor) }
-        for anchor in known.groups.keys where !seen.contains(anchor) { missing.insert(anchor) }
-        return missing
     }
 
     /// Turns a read of what changed (a delta, or a full read that skipped unchanged entries) into what the planner

@@ -14,8 +14,8 @@ struct SyncRead: Sendable {
     /// sent everything again: only a full read can tell what is gone.
     var needsFullRead = false
     var cookies: [String: [UInt8]] = [:]
-    /// A full read given the stored content digests: the anchors of the entries it found unchanged (not mapped).
-    var unchangedAnchors = Set<String>()
+    /// A full read given the stored content digests: how many entries it found unchanged (not mapped).
+    var unchangedCount = 0
 
     var snapshot: DirectorySnapshot { DirectorySnapshot(users: users, groups: groups, quarantined: quarantined) }
 }
@@ -50,7 +50,11 @@ extension DirectoryReader {
         read.users = collector.users
         read.groups = collector.groups
         read.quarantined = collector.quarantined
-        read.unchangedAnchors = collector.unchangedUserAnchors.union(collector.unchangedGroupAnchors)
+        if known != nil {
+            read.unchangedCount = collector.unchangedCount
+            // The stored objects it did not come across left the directory or the scope.
+            read.deletedAnchors.formUnion(collector.missingAnchors)
+        }
         return read
     }
 
