@@ -66,6 +66,9 @@ enum NarrowStateReader {
         var groups: [TenantGroup] = []
         var indexById: [String: Int] = [:]
         var positions: [Int] = []
+        // Member lists hold keys in ascending order: walked along the loaded keys, also ascending, without lookups.
+        let loadedKeys = members.keys.sorted()
+        let loadedPositions = loadedKeys.map { members[$0]! }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT g.id, g.displayName, g.anchor, g.dn, g.outOfScopeMemberCount, m.userKeys
             FROM groups g LEFT JOIN group_member_users m ON m.groupId = g.id ORDER BY g.id
@@ -77,8 +80,10 @@ enum NarrowStateReader {
             positions.removeAll(keepingCapacity: true)
             if !members.isEmpty {
                 try row.withUnsafeData(atIndex: 5) { blob in
+                    var next = 0
                     MemberKeys.forEach(in: blob) { key in
-                        if let position = members[key] { positions.append(position) }
+                        while next < loadedKeys.count && loadedKeys[next] < key { next += 1 }
+                        if next < loadedKeys.count && loadedKeys[next] == key { positions.append(loadedPositions[next]) }
                     }
                 }
             }

@@ -10,10 +10,14 @@ struct RuleResolution: Sendable {
     func resolve(against groups: [TenantGroup]) -> [ResolvedLicenseRule] {
         var byDN: [String: String] = [:]
         var byName: [String: [String]] = [:]
-        // Only rules naming a DN need the groups' DNs normalised.
+        // Only rules naming a DN need the groups' DNs normalised, and only names as long as a rule's are compared.
         let namesDN = rules.contains { Self.distinguishedName($0.group.value) != nil }
+        let nameLengths = Set(rules.map { $0.group.value.lowercased().utf8.count })
         for group in groups {
             if namesDN, let dn = try? DistinguishedName.normalize(group.onPremisesDistinguishedName) { byDN[dn] = group.id }
+            // Lower-casing keeps the length of ASCII text; other text is compared whatever its length.
+            let name = group.displayName.utf8
+            guard nameLengths.contains(name.count) || name.contains(where: { $0 >= 0x80 }) else { continue }
             byName[group.displayName.lowercased(), default: []].append(group.id)
         }
         return rules.enumerated().map { index, config in
