@@ -69,28 +69,30 @@ enum NarrowStateReader {
         // Member lists hold keys in ascending order: walked along the loaded keys, also ascending, without lookups.
         let loadedKeys = members.keys.sorted()
         let loadedPositions = loadedKeys.map { members[$0]! }
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT g.id, g.displayName, g.anchor, g.dn, g.outOfScopeMemberCount, m.userKeys
-            FROM groups g LEFT JOIN group_member_users m ON m.groupId = g.id ORDER BY g.id
-            """)
+        // Both tables in their own order, sorted here: walking the id index would look up one row per group.
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, displayName, anchor, dn, outOfScopeMemberCount FROM groups")
         while let row = try rows.next() {
-            var group = TenantGroup(
+            groups.append(TenantGroup(
                 id: row[0], displayName: row[1], onPremisesImmutableId: row[2], onPremisesDistinguishedName: row[3],
-                outOfScopeMemberCount: row[4])
-            positions.removeAll(keepingCapacity: true)
-            if !members.isEmpty {
-                try row.withUnsafeData(atIndex: 5) { blob in
+                outOfScopeMemberCount: row[4]))
+        }
+        groups.sort { $0.id < $1.id }
+        for (index, group) in groups.enumerated() { indexById[group.id] = index }
+        if !members.isEmpty {
+            let lists = try Row.fetchCursor(db, sql: "SELECT groupId, userKeys FROM group_member_users")
+            while let row = try lists.next() {
+                guard let index = indexById[row[0]] else { continue }
+                positions.removeAll(keepingCapacity: true)
+                try row.withUnsafeData(atIndex: 1) { blob in
                     var next = 0
                     MemberKeys.forEach(in: blob) { key in
                         while next < loadedKeys.count && loadedKeys[next] < key { next += 1 }
                         if next < loadedKeys.count && loadedKeys[next] == key { positions.append(loadedPositions[next]) }
                     }
                 }
+                positions.sort()
+                groups[index].memberUserIds = positions.map { users[$0].id }
             }
-            positions.sort()
-            group.memberUserIds = positions.map { users[$0].id }
-            indexById[group.id] = groups.count
-            groups.append(group)
         }
         let groupMembers = try Row.fetchCursor(
             db, sql: "SELECT groupId, memberGroupId FROM group_member_groups ORDER BY groupId, memberGroupId")
