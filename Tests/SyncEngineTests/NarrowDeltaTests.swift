@@ -44,7 +44,7 @@ import Testing
     private func holders(_ harness: SyncHarness) throws -> [String] {
         let state = try harness.state()
         let upns = Dictionary(uniqueKeysWithValues: state.users.map { ($0.id, $0.userPrincipalName) })
-        return state.groupPaths.filter { $0.state == .active }.compactMap { upns[$0.userId] }.sorted()
+        return Set(state.groupPaths.filter { $0.state == .active }.compactMap { upns[$0.userId] }).sorted()
     }
 
     @Test func aFreedSeatGoesToTheNextWaitingUserAsInAFullRead() async throws {
@@ -128,6 +128,21 @@ import Testing
             try modifyDisplayName(slapd, "user06", "Fourth")
             try await expectDeltaEqualsFull(harness, rules: reordered)
             #expect(harness.lastRunWasNarrow)
+        }
+    }
+
+    /// Seats are not part of what the evaluation stood on: more seats go to the users waiting, fewer take none away.
+    @Test func otherSeatCountsAreServedByANarrowDelta() async throws {
+        try await Self.withFirstSync { slapd, harness in
+            for seats in [11, 6] {
+                let rules = Self.rules.replacingOccurrences(of: "INTUNE_A: 8", with: "INTUNE_A: \(seats)")
+                try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: rules)
+                try modifyDisplayName(slapd, "user06", "Seats \(seats)")
+                try await expectDeltaEqualsFull(harness, rules: rules)
+                #expect(harness.lastRunWasNarrow)
+            }
+            // 11 seats served three more users; 6 seats leave all 11 holders in place.
+            #expect(try holders(harness).count == 11)
         }
     }
 
