@@ -7,7 +7,8 @@ import LDAPClient
 public struct ContentHasher: Sendable {
     /// Changes with the attribute map, and with `version` when the mapping rules change.
     private let seed: UInt64
-    /// Raised when `EntryMapper` maps the same entry to something else than before.
+    /// Raised whenever `EntryMapper` (or the DN normaliser, or the text rules it applies) would map the same entry
+    /// to something else than before: stored digests then no longer match, and every entry is mapped again.
     private static let version = "1"
 
     public init(map: AttributeMap) {
@@ -27,7 +28,8 @@ public struct ContentHasher: Sendable {
             var part = Self.offset
             Self.mix(name.utf8, into: &part)
             for value in values {
-                Self.mix(CollectionOfOne(0x1F), into: &part)
+                // The length first: ["a\u{1F}b"] and ["a", "b"] must differ.
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: value.count).littleEndian) { Self.mix($0, into: &part) }
                 Self.mix(value, into: &part)
             }
             attributes = attributes &+ Self.finish(part)

@@ -26,6 +26,10 @@ import TenantModel
 /// (previous paths with its key) are kept unchanged and it is listed in `ruleProblems`. A path keeps its previous
 /// `lastUpdatedDateTime` while its group, state, error and disabled plans stay the same.
 public enum LicenseEvaluator {
+    /// Raised whenever the same input would be evaluated to other paths than before: a stored evaluation made by
+    /// another version then no longer stands in for a new one (`LicensingBasis`).
+    public static let version = "1"
+
     /// Evaluates the rules for every live user. Linear in users, memberships and paths.
     public static func evaluate(_ input: LicensingInput) -> LicensingResult {
         var evaluation = LicenseEvaluation(input: input)

@@ -70,10 +70,10 @@ public struct TenantChangeSet: Sendable, Hashable {
     public var clearPosition = false
     /// The licence evaluation this change set comes from, stored with it; `nil` removes the stored one.
     public var licensingBasis: LicensingBasis?
-    /// Content digests of the directory entries users were planned from, by user id: written with the users (an
-    /// absent user keeps the digest it has).
+    /// Content digests of the directory entries users were planned from, by user id. A user of `upsertUsers`
+    /// without one loses its digest; a user only here gets its digest written.
     public var userContentHashes: [String: Int64] = [:]
-    /// Content digests of the entries groups were planned from, by group id (an absent group keeps its digest).
+    /// The same for groups and `upsertGroups`.
     public var groupContentHashes: [String: Int64] = [:]
     /// Set when the groups' member lists cover only the users a narrow delta loaded: the store then only takes the
     /// users of `removedMemberUserIds` out of the stored lists, and never writes one of these lists whole.

@@ -102,7 +102,8 @@ enum ChangeWriter {
     // the user's memberships, direct assignments and paths with it. A row that would not change is not written.
     // No RETURNING clause: it costs SQLite a temporary table per row. A new row is told by the last inserted rowid
     // moving, which an update leaves alone.
-    /// Returns how many of the users had a digest in `hashes` (a user without one keeps the digest it has).
+    /// Returns how many of the users had a digest in `hashes`. A user written without one loses the digest it had:
+    /// its row was not planned from the entry the digest describes.
     @discardableResult
     static func upsert(users: some Sequence<TenantUser>, _ db: Database, keys: UserKeys? = nil, hashes: [String: Int64] = [:]) throws -> Int {
         let statement = try db.cachedStatement(sql: """
@@ -113,12 +114,12 @@ enum ChangeWriter {
                 upn = excluded.upn, displayName = excluded.displayName, mail = excluded.mail,
                 usageLocation = excluded.usageLocation, accountEnabled = excluded.accountEnabled,
                 anchor = excluded.anchor, dn = excluded.dn, deletedDateTime = excluded.deletedDateTime,
-                enteredRun = excluded.enteredRun, contentHash = coalesce(excluded.contentHash, contentHash)
+                enteredRun = excluded.enteredRun, contentHash = excluded.contentHash
             WHERE upn IS NOT excluded.upn OR displayName IS NOT excluded.displayName OR mail IS NOT excluded.mail
                 OR usageLocation IS NOT excluded.usageLocation OR accountEnabled IS NOT excluded.accountEnabled
                 OR anchor IS NOT excluded.anchor OR dn IS NOT excluded.dn
                 OR deletedDateTime IS NOT excluded.deletedDateTime OR enteredRun IS NOT excluded.enteredRun
-                OR (excluded.contentHash IS NOT NULL AND contentHash IS NOT excluded.contentHash)
+                OR contentHash IS NOT excluded.contentHash
             """)
         var hashed = 0
         for user in users {
@@ -138,17 +139,15 @@ enum ChangeWriter {
         return hashed
     }
 
-    /// A group in `hashes` gets that digest; any other keeps the one it has.
+    /// A group in `hashes` gets that digest; any other written loses the one it had.
     static func upsert(groups: [TenantGroup], _ db: Database, hashes: [String: Int64] = [:]) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO groups (id, anchor, displayName, dn, outOfScopeMemberCount, contentHash) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
                 anchor = excluded.anchor, displayName = excluded.displayName, dn = excluded.dn,
-                outOfScopeMemberCount = excluded.outOfScopeMemberCount,
-                contentHash = coalesce(excluded.contentHash, contentHash)
+                outOfScopeMemberCount = excluded.outOfScopeMemberCount, contentHash = excluded.contentHash
             WHERE anchor IS NOT excluded.anchor OR displayName IS NOT excluded.displayName OR dn IS NOT excluded.dn
-                OR outOfScopeMemberCount IS NOT excluded.outOfScopeMemberCount
-                OR (excluded.contentHash IS NOT NULL AND contentHash IS NOT excluded.contentHash)
+                OR outOfScopeMemberCount IS NOT excluded.outOfScopeMemberCount OR contentHash IS NOT excluded.contentHash
             """)
         for group in groups {
             statement.setUncheckedArguments([

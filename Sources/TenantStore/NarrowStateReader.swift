@@ -25,8 +25,8 @@ enum NarrowStateReader {
         return NarrowState(state: state, basis: basis, totals: try totals(db))
     }
 
-    /// The keys of the users asked for, of the live users holding the asked UPNs, of every cloud-only user, of
-    /// users due to be purged, of users with a group path not `Active` (they wait for a seat, or a check failed)
+    /// The keys of the users asked for, of the live users holding the asked UPNs or a UPN with other characters
+    /// than printable ASCII, of every cloud-only user, of users due to be purged, of users with a group path not `Active` (they wait for a seat, or a check failed)
     /// and of users with a direct assignment.
     private static func userKeys(_ request: NarrowStateRequest, _ db: Database) throws -> Set<Int64> {
         var keys = Set<Int64>()
@@ -40,6 +40,8 @@ enum NarrowStateReader {
                 arguments: StatementArguments(part)))
         }
         keys.formUnion(try Int64.fetchAll(db, sql: "SELECT userKey FROM users WHERE anchor IS NULL"))
+        keys.formUnion(try Int64.fetchAll(
+            db, sql: "SELECT userKey FROM users WHERE upn GLOB '*[^ -~]*' AND deletedDateTime IS NULL"))
         keys.formUnion(try Int64.fetchAll(
             db, sql: "SELECT userKey FROM users WHERE deletedDateTime IS NOT NULL AND deletedDateTime < ?",
             arguments: [ColumnCoding.seconds(request.purgeBefore)]))

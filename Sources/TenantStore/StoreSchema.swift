@@ -149,6 +149,8 @@ enum StoreSchema {
             ALTER TABLE groups ADD COLUMN contentHash INTEGER;
             CREATE INDEX license_paths_unsettled ON license_paths(userKey) WHERE state <> 'Active';
             CREATE INDEX users_cloud_only ON users(userKey) WHERE anchor IS NULL;
+            -- UPNs SQLite's lower() may fold otherwise than Swift: their holders are always loaded.
+            CREATE INDEX users_unusual_upn ON users(userKey) WHERE upn GLOB '*[^ -~]*';
             CREATE INDEX users_deleted ON users(deletedDateTime) WHERE deletedDateTime IS NOT NULL;
             """)
     }

@@ -129,7 +129,8 @@ import Testing
         }
     }
 
-    /// After deltas, whatever path planned them, the next full read finds every entry as stored.
+    /// After deltas, whatever path planned them, a full read comes out as one that maps everything; groups a delta
+    /// planned from the tenant are mapped again by it, and the full read after finds every entry as stored.
     @Test func deltasLeaveDigestsAFullReadAgrees() async throws {
         try await SlapdServer.with(ldif: Self.directory()) { slapd in
             let harness = try SyncHarness(slapd: slapd)
@@ -148,9 +149,50 @@ import Testing
                 try slapd.modify(ldif: change)
                 #expect(try await harness.run().mode == .delta)
                 try await expectFullEqualsEverythingMapped(harness)
+                let settled = try await harness.run(RunOptions(full: true))
+                #expect(settled.users == ObjectCounts() && settled.groups == ObjectCounts())
                 #expect(harness.lastRunWasNarrow)
-                #expect(!harness.progress.lines.suffix(4).contains { $0.hasPrefix("full read:") })
+                let lastRun = harness.progress.lines.reversed().prefix { $0 != "reading the directory" }
+                #expect(!lastRun.contains { $0.hasPrefix("full read:") }, "\(lastRun)")
             }
+        }
+    }
+
+    /// Whatever concerns groups (one changed, one gone, users a `memberUid` names) is planned from every entry.
+    @Test func aChangedGroupMakesAFullReadMapEveryEntry() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            try slapd.modify(ldif: "dn: \(LDIFBuilder.groupDN("Field"))\nchangetype: modify\ndelete: member\nmember: \(LDIFBuilder.userDN("user13"))\n")
+            try await expectFullEqualsEverythingMapped(harness)
+            #expect(harness.progress.lines.contains("reading every entry again to plan the changes whole"))
+            #expect(try #require(harness.reporter.reports.last).groups.updated == 1)
+        }
+    }
+
+    /// A user a delta planned from an entry read without a digest (read again as quarantined before) loses the one
+    /// it had: an entry changed back to what that digest describes is mapped by the next full read.
+    @Test func aUserPlannedWithoutADigestLosesTheOneItHad() async throws {
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            try await harness.run()
+            func setMail(_ uid: String, _ mail: String) throws {
+                try slapd.modify(ldif: "dn: \(LDIFBuilder.userDN(uid))\nchangetype: modify\nreplace: mail\nmail: \(mail)\n")
+            }
+            try setMail("user08", "user09@example.org")
+            #expect(try await harness.run().users.quarantined == 1)
+            // user09 gives its UPN up: user08, read again as a quarantined entry, takes it.
+            try setMail("user09", "other09@example.org")
+            #expect(try await harness.run().mode == .delta)
+            #expect(try harness.liveUsers()["user09@example.org"]?.onPremisesDistinguishedName == LDIFBuilder.userDN("user08"))
+            // user08's entry goes back to what it was at the first sync; the next read is a full one.
+            try setMail("user08", "user08@example.org")
+            try await expectFullEqualsEverythingMapped(harness)
+            #expect(try harness.liveUsers()["user08@example.org"] != nil)
         }
     }
 

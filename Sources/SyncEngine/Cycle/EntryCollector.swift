@@ -5,45 +5,56 @@ import TenantStore
 /// Maps entries as a read streams them in and keeps only what they map to: users, groups and quarantined entries.
 /// Shared by the paged read and the RFC 4533 read.
 ///
-/// Every mapped user and group carries its entry's content digest. Given the digests the store holds (`known`), an
-/// entry whose digest is unchanged is not mapped at all, only counted as seen: the read then brings only what
-/// changed, as a delta does.
+/// With `digests`, every mapped user and group carries its entry's content digest; given the digests the store
+/// holds (`known`), an entry whose digest is unchanged is not mapped at all, only counted: the read then brings only
+/// what changed, as a delta does.
 struct EntryCollector {
     let mapper: EntryMapper
     let texts: StoredTexts
     let progress: @Sendable (Int) -> Void
-    private let hasher: ContentHasher
+    private let hasher: ContentHasher?
     /// The stored digests not come across yet, by anchor (`nil` without stored digests).
     private var knownUsers: [String: Int64]?
     private var knownGroups: [String: Int64]?
-    /// Called once, at the first entry that has to be mapped while `known` is given.
-    private var onFirstChange: (@Sendable () -> Void)?
+    /// Called once, when `changesBeforeNotice` entries had to be mapped.
+    private var onChanges: (@Sendable () -> Void)?
+    private var changesBeforeNotice: Int
     var users: [DirectoryUser] = []
     var groups: [DirectoryGroup] = []
     var quarantined: [QuarantinedEntry] = []
     /// With `known`: how many entries had an unchanged digest.
     private(set) var unchangedCount = 0
+    /// Whether a group entry has `memberUid` values (those name users by uid, which the tenant does not keep).
+    private(set) var groupsUseMemberUid = false
     /// Member values mostly name users just read, written the same way: their normalised DNs are reused.
     private var userDNs: [String: String] = [:]
     private var count = 0
 
+    /// - Parameters:
+    ///   - digests: whether entries get content digests (`known` implies it).
+    ///   - known: the stored digests; taken over, so that the collector is their only owner.
+    ///   - onChanges: called once, at the first mapped entry without `known`, and after a few hundredth of the
+    ///     known entries with it (a read that changes little may not need the whole state).
     init(
-        mapper: EntryMapper, texts: StoredTexts, known: StoredContentHashes? = nil, onFirstChange: (@Sendable () -> Void)? = nil,
-        progress: @escaping @Sendable (Int) -> Void
+        mapper: EntryMapper, texts: StoredTexts, digests: Bool = false, known: consuming StoredContentHashes? = nil,
+        onChanges: (@Sendable () -> Void)? = nil, progress: @escaping @Sendable (Int) -> Void
     ) {
         self.mapper = mapper
         self.texts = texts
         self.progress = progress
-        self.hasher = ContentHasher(map: mapper.map)
+        self.hasher = digests || known != nil ? ContentHasher(map: mapper.map) : nil
+        let knownCount = (known?.users.count ?? 0) + (known?.groups.count ?? 0)
+        self.changesBeforeNotice = known == nil ? 1 : max(1_000, knownCount / 50)
         self.knownUsers = known?.users
         self.knownGroups = known?.groups
-        self.onFirstChange = onFirstChange
+        _ = consume known
+        self.onChanges = onChanges
     }
 
     mutating func addUser(_ entry: LDAPEntry) {
         tick()
-        let hash = hasher.hash(entry)
-        if knownUsers != nil, let anchor = mapper.userAnchor(of: entry), knownUsers?.removeValue(forKey: anchor) == hash {
+        let hash = hasher?.hash(entry)
+        if knownUsers != nil, let hash, let anchor = mapper.userAnchor(of: entry), knownUsers?.removeValue(forKey: anchor) == hash {
             unchangedCount += 1
             return
         }
@@ -64,7 +75,8 @@ struct EntryCollector {
         tick()
         // A ranged member list is only part of the group: its digest would not cover the rest.
         let complete = !entry.attributes.keys.contains { $0.contains(";range=") }
-        let hash = complete ? hasher.hash(entry) : nil
+        let hash = complete ? hasher?.hash(entry) : nil
+        if let memberUid = mapper.map.memberUid, entry.attributes[memberUid.lowercased()]?.isEmpty == false { groupsUseMemberUid = true }
         if knownGroups != nil, let anchor = mapper.groupAnchor(of: entry), knownGroups?.removeValue(forKey: anchor) == hash, hash != nil {
             unchangedCount += 1
             return nil
@@ -87,10 +99,15 @@ struct EntryCollector {
         Set((knownUsers ?? [:]).keys).union((knownGroups ?? [:]).keys)
     }
 
+    /// With `known`: whether a stored group was not come across.
+    var missingGroups: Bool { knownGroups?.isEmpty == false }
+
     private mutating func noteChange() {
-        guard let onFirstChange else { return }
-        self.onFirstChange = nil
-        onFirstChange()
+        guard let onChanges else { return }
+        changesBeforeNotice -= 1
+        guard changesBeforeNotice <= 0 else { return }
+        self.onChanges = nil
+        onChanges()
     }
 
     private mutating func tick() {

@@ -1,12 +1,12 @@
 import Licensing
 
 extension SyncContext {
-    /// What a licence evaluation depends on besides the tenant (see `LicensingBasis.fingerprint`): the rules as
-    /// configured, the licensing options, the default usage location and the catalog. Built from values only, so
+    /// What a licence evaluation depends on besides the tenant (see `LicensingBasis.fingerprint`): the evaluator's
+    /// version, the rules as configured, the licensing options, the default usage location and the catalog. Built from values only, so
     /// comments or moved lines in the file do not change it.
     var licensingFingerprint: String {
         let config = self.config
-        var parts: [String] = ["catalog \(SkuCatalog.builtInDigest)"]
+        var parts: [String] = ["evaluator \(LicenseEvaluator.version)", "catalog \(SkuCatalog.builtInDigest)"]
         for rule in config.licenses {
             parts.append("rule \(rule.group.value)\u{1F}\(rule.sku.value)\u{1F}\(rule.disabledPlans.map(\.value).joined(separator: ","))")
         }

@@ -25,6 +25,8 @@ extension SyncCycle {
     /// again are planned on the whole state.
     func narrowDelta(for read: SyncRead, now: Date) async throws -> NarrowDelta? {
         guard read.groups.isEmpty, read.quarantined.isEmpty else { return nil }
+        // Loading users one by one pays only for a few of them.
+        guard read.users.count + read.deletedAnchors.count <= Self.narrowLimit else { return nil }
         // The store folds UPNs with SQLite's lower(), which knows ASCII only.
         let upns = read.users.map(\.userPrincipalName)
         guard upns.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
@@ -53,6 +55,9 @@ extension SyncCycle {
         guard let held = heldElsewhere(loaded) else { return nil }
         return NarrowDelta(loaded: loaded, heldElsewhere: held)
     }
+
+    /// The most changed and deleted entries a narrow delta loads.
+    static let narrowLimit = 10_000
 
     /// The last run's holders of each SKU less the loaded users among them; `nil` if the numbers do not add up
     /// (the whole evaluation then decides).

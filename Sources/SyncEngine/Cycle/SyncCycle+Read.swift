@@ -36,6 +36,8 @@ struct DirectoryRead: Sendable {
     var delta: SyncRead?
     /// With `delta`: the part of the tenant it is planned on, when the whole state is not needed.
     var narrow: NarrowDelta?
+    /// Whether `snapshot` was merged from the state and a delta: its groups were not all mapped from their entries.
+    var merged = false
 }
 
 extension SyncCycle {
@@ -95,7 +97,7 @@ extension SyncCycle {
                 let changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
-                    return try await planAsChanges(changes, mode: .delta, position: position, state: state, reader: reader, now: now)
+                    return try await planAsChanges(changes, position: position, state: state, reader: reader, now: now)
                 }
                 progress("the server could not continue from the saved position; reading everything")
             } catch let error as LDAPError where error.resultCode > 0 {
@@ -104,17 +106,31 @@ extension SyncCycle {
         }
         do {
             // Entries whose content digest is the stored one are not mapped: what changed comes out as a delta.
-            let known = try await knownContentHashes(options)
-            let everything = try await LDAPWorker.run {
-                try reader.readChanges(since: nil, known: known, onFirstChange: state.start, progress: report)
+            let store = self.store
+            let trust = options.trustContentHashes
+            let (everything, skipped) = try await LDAPWorker.run { () throws -> (SyncRead, Bool) in
+                var known: StoredContentHashes?
+                if trust {
+                    do { known = try store.loadContentHashes() } catch { throw StateLoadFailure(underlying: error) }
+                    if known?.isEmpty == true { known = nil }
+                }
+                let skipping = known != nil
+                return (try reader.readChanges(since: nil, known: consume known, onChanges: state.start, progress: report), skipping)
             }
             let position = SyncCookies(cookies: everything.cookies, fullSyncAt: now).position(server: server)
-            guard known != nil else { return DirectoryRead(snapshot: everything.snapshot, mode: .full, position: position) }
-            if !everything.users.isEmpty || !everything.groups.isEmpty || !everything.deletedAnchors.isEmpty {
-                progress("full read: \(everything.unchangedCount) entries unchanged, "
-                    + "\(everything.users.count + everything.groups.count) changed, \(everything.deletedAnchors.count) gone")
+            guard skipped else { return DirectoryRead(snapshot: everything.snapshot, mode: .full, position: position) }
+            let changed = everything.users.count + everything.groups.count + everything.quarantined.count
+            if changed > 0 || !everything.deletedAnchors.isEmpty {
+                progress("full read: \(everything.unchangedCount) entries unchanged, \(changed) changed, \(everything.deletedAnchors.count) gone")
             }
-            return try await planAsChanges(everything, mode: .full, position: position, state: state, reader: reader, now: now)
+            if let planned = try await planSkippingRead(everything, position: position, state: state, now: now) { return planned }
+            // Only a read that maps every entry plans what this one found as a full read must.
+            progress("reading every entry again to plan the changes whole")
+            state.start()
+            let again = try await LDAPWorker.run { try reader.readChanges(since: nil, progress: report) }
+            return DirectoryRead(
+                snapshot: again.snapshot, mode: .full,
+                position: SyncCookies(cookies: again.cookies, fullSyncAt: now).position(server: server))
         } catch let error as LDAPError where error.resultCode == 12 || error.isTruncation {
             // No sync overlay (unavailableCriticalExtension), or a limit on unpaged searches: paged reads, no delta.
             let snapshot = try await LDAPWorker.run { try reader.readAll(progress: report) }
@@ -134,14 +150,32 @@ extension SyncCycle {
         }
     }
 
-    /// Turns a read of what changed (a delta, or a full read that skipped unchanged entries) into what the planner
-    /// takes: a narrow state when one will do, else the changes over the whole state, else a snapshot merged from
-    /// the state and the changes, with the groups read again when users came or moved.
-    ///
-    /// A delta also reads again the entries the last applied run quarantined; a full read brought them anyway.
+    /// A full read that skipped the entries whose digest was unchanged, planned as a delta where that is exactly
+    /// what mapping every entry gives: when only users changed, came or left (and no group names users by
+    /// `memberUid` while they do), and the delta needs neither the groups read again nor a merged snapshot, whose
+    /// shortcuts only a full read may correct. `nil` otherwise.
+    private func planSkippingRead(
+        _ read: SyncRead, position: SyncPosition?, state: StateSource, now: Date
+    ) async throws -> DirectoryRead? {
+        guard !read.groupsChanged, !(read.groupsUseMemberUid && !read.users.isEmpty) else { return nil }
+        let changedDNs = Set(read.users.map(\.dn) + read.quarantined.map(\.dn))
+        if let narrow = try await narrowDelta(for: read, now: now) {
+            return DirectoryRead(
+                snapshot: DirectorySnapshot(), mode: .full, position: position, changedDNs: changedDNs, delta: read, narrow: narrow)
+        }
+        let state = try await state.wait()
+        guard !DeltaSnapshot.groupsNeedReading(read, state: state), DirectoryPlanner.canPlanDelta(read, state: state, quarantinesPlanned: true)
+        else { return nil }
+        return DirectoryRead(snapshot: DirectorySnapshot(), mode: .full, position: position, changedDNs: changedDNs, delta: read)
+    }
+
+    /// Turns a delta into what the planner takes: a narrow state when one will do, else the changes over the whole
+    /// state, else a snapshot merged from the state and the changes, with the groups read again when users came or
+    /// moved. The entries the last applied run quarantined are read again.
     private func planAsChanges(
-        _ read: SyncRead, mode: SyncMode, position: SyncPosition?, state: StateSource, reader: DirectoryReader, now: Date
+        _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, now: Date
     ) async throws -> DirectoryRead {
+        let mode = SyncMode.delta
         var changes = read
         if let narrow = try await narrowDelta(for: changes, now: now) {
             return DirectoryRead(
@@ -149,9 +183,7 @@ extension SyncCycle {
                 delta: changes, narrow: narrow)
         }
         let state = try await state.wait()
-        var earlier: [Finding] = []
-        var rechecked = Set<String>()
-        if mode == .delta { (earlier, rechecked) = try await recheckQuarantines(&changes, state: state, reader: reader) }
+        let (earlier, rechecked) = try await recheckQuarantines(&changes, state: state, reader: reader)
         let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
         if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {
             let changed = Set(changes.users.map(\.dn)).union(rechecked)
@@ -167,7 +199,8 @@ extension SyncCycle {
         }
         let changed = Set(changes.users.map(\.dn) + changes.groups.map(\.dn) + changes.quarantined.map(\.dn))
             .union(rechecked)
-        return DirectoryRead(snapshot: snapshot, mode: mode, position: position, changedDNs: changed, earlierQuarantines: earlier)
+        return DirectoryRead(
+            snapshot: snapshot, mode: mode, position: position, changedDNs: changed, earlierQuarantines: earlier, merged: true)
     }
 }
 

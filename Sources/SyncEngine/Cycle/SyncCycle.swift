@@ -122,7 +122,8 @@ public struct SyncCycle: Sendable {
             return planAndApplyUnderLock(snapshot: snapshot, delta: delta, read: read, runId: runId, startedAt: startedAt, options: options)
         }
         var planned = plan(
-            snapshot: consume snapshot, delta: consume delta, state: consume state, runId: runId, startedAt: startedAt, options: options)
+            snapshot: consume snapshot, delta: consume delta, state: consume state, runId: runId, startedAt: startedAt, options: options,
+            merged: read.merged)
         complete(&planned, from: read)
         if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
         return finish(planned.report, options, changes: planned.changes, plannedOn: generation, final: final)
@@ -143,7 +144,8 @@ public struct SyncCycle: Sendable {
         var report: RunReport
         do {
             report = try store.planAndApply { state in
-                var planned = plan(snapshot: snapshot, delta: delta, state: state, runId: runId, startedAt: startedAt, options: options)
+                var planned = plan(
+                    snapshot: snapshot, delta: delta, state: state, runId: runId, startedAt: startedAt, options: options, merged: read.merged)
                 complete(&planned, from: read)
                 planned.report.finishedAt = Date()
                 let applies = planned.report.outcome == .success || planned.report.outcome == .completedWithErrors
@@ -166,7 +168,7 @@ public struct SyncCycle: Sendable {
     /// users' licences are evaluated, with the seats the others hold counted as taken.
     func plan(
         snapshot: consuming DirectorySnapshot, delta: consuming SyncRead? = nil, state: consuming TenantState, runId: Int64,
-        startedAt: Date, options: RunOptions, narrow: NarrowDelta? = nil
+        startedAt: Date, options: RunOptions, narrow: NarrowDelta? = nil, merged: Bool = false
     ) -> (report: RunReport, changes: TenantChangeSet?) {
         let now = startedAt
         var readUserCount = snapshot.users.count + snapshot.quarantined.count
@@ -180,7 +182,7 @@ public struct SyncCycle: Sendable {
         } ?? 0
         let users = state.users
         state.users = []
-        let planner = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now)
+        let planner = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now, recordsGroupDigests: !merged)
         var directoryPlan: DirectoryPlan
         if let delta {
             (directoryPlan, readUserCount) = planner.planDelta(delta, users: consume users, state: state)

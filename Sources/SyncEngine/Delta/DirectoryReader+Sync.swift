@@ -16,6 +16,10 @@ struct SyncRead: Sendable {
     var cookies: [String: [UInt8]] = [:]
     /// A full read given the stored content digests: how many entries it found unchanged (not mapped).
     var unchangedCount = 0
+    /// Whether a group entry read has `memberUid` values.
+    var groupsUseMemberUid = false
+    /// A full read given the stored digests: whether a group changed or was not come across.
+    var groupsChanged = false
 
     var snapshot: DirectorySnapshot { DirectorySnapshot(users: users, groups: groups, quarantined: quarantined) }
 }
@@ -24,17 +28,20 @@ extension DirectoryReader {
     /// Reads every scope with an RFC 4533 refreshOnly search, from the given cookies (all entries without one).
     /// Sync is never combined with paging. Blocking: call it through `LDAPWorker.run`.
     ///
-    /// With `known` (the stored content digests), entries whose digest is unchanged are only counted
-    /// (`SyncRead.unchangedAnchors`); `onFirstChange` is called at the first entry that is mapped.
+    /// Mapped entries carry their content digests. With `known` (the stored digests), entries whose digest is
+    /// unchanged are only counted (`SyncRead.unchangedCount`) and the stored objects not come across are reported
+    /// deleted; `onChanges` is called once the read has mapped a few entries (see `EntryCollector`).
     func readChanges(
-        since cookies: SyncCookies?, known: StoredContentHashes? = nil, onFirstChange: (@Sendable () -> Void)? = nil,
+        since cookies: SyncCookies?, known: consuming StoredContentHashes? = nil, onChanges: (@Sendable () -> Void)? = nil,
         progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> SyncRead {
         let connection = try LDAPConnection.open(options)
         defer { connection.close() }
         var read = SyncRead()
+        let skipsUnchanged = known != nil
         var collector = EntryCollector(
-            mapper: mapper, texts: StoredTexts(source: storedUsers), known: known, onFirstChange: onFirstChange, progress: progress)
+            mapper: mapper, texts: StoredTexts(source: storedUsers), digests: true, known: consume known, onChanges: onChanges,
+            progress: progress)
         for scope in directory.users {
             let key = SyncCookies.scopeKey(kind: "users", base: scope.base, filter: scope.filter)
             let part = try sync(scope, key: key, attributes: mapper.map.userAttributes, from: cookies, on: connection) { collector.addUser($0) }
@@ -50,10 +57,12 @@ extension DirectoryReader {
         read.users = collector.users
         read.groups = collector.groups
         read.quarantined = collector.quarantined
-        if known != nil {
+        read.groupsUseMemberUid = collector.groupsUseMemberUid
+        if skipsUnchanged {
             read.unchangedCount = collector.unchangedCount
             // The stored objects it did not come across left the directory or the scope.
             read.deletedAnchors.formUnion(collector.missingAnchors)
+            read.groupsChanged = !read.groups.isEmpty || collector.missingGroups
         }
         return read
     }

@@ -25,6 +25,9 @@ struct DirectoryPlanner: Sendable {
     var softMatch: Bool
     var runId: Int64
     var now: Date
+    /// Whether groups planned from a snapshot keep the digests of their entries: not for a snapshot merged from the
+    /// tenant and a delta, whose groups may be planned with a delta's shortcuts.
+    var recordsGroupDigests = true
 
     /// Plans a whole read of the directory against the tenant's state.
     func plan(snapshot: DirectorySnapshot, state: TenantState) -> DirectoryPlan {

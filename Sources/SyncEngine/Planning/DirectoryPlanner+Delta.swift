@@ -8,8 +8,11 @@ extension DirectoryPlanner {
     /// would: no group changed, no entry was quarantined by the read, no changed user shares its UPN with a user the
     /// delta leaves unchanged, and no changed user took the DN of a user deleted by it. Other deltas are planned
     /// through the merged snapshot.
-    static func canPlanDelta(_ read: SyncRead, state: TenantState) -> Bool {
-        guard read.groups.isEmpty, read.quarantined.isEmpty else { return false }
+    ///
+    /// With `quarantinesPlanned`, entries the read quarantined are planned too (as a full read plans them: the user
+    /// the tenant has for one stays as it is); a delta's are planned with the earlier quarantines instead.
+    static func canPlanDelta(_ read: SyncRead, state: TenantState, quarantinesPlanned: Bool = false) -> Bool {
+        guard read.groups.isEmpty, quarantinesPlanned || read.quarantined.isEmpty else { return false }
         guard !read.users.isEmpty else { return true }
         let changed = Set(read.users.map(\.anchor))
         let changedUPNs = Set(read.users.map { UserIndex.fold($0.userPrincipalName) })
@@ -38,12 +41,15 @@ extension DirectoryPlanner {
         var plan = DirectoryPlan(users: [], groups: [])
         var work = UserWork(expectedCount: read.users.count)
 
+        for entry in read.quarantined { quarantine(entry, into: &plan, work: &work, index: index) }
         let (rejected, duplicates) = Self.splitDuplicateUPNs(read.users, index: index)
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
         matchUsers(read.users, rejected: rejected, keepUids: false, index: &index, plan: &plan, work: &work)
 
-        // The users the merged snapshot would list unchanged: live, synced, named neither as changed nor as deleted.
+        // The users the merged snapshot would list unchanged: live, synced, named neither as changed nor as deleted
+        // (an entry quarantined again leaves the user the tenant has for it as it is).
         let changed = Set(read.users.map(\.anchor))
+        let quarantined = Set(read.quarantined.compactMap(\.anchor))
         var unchanged = 0
         for position in 0..<stateUserCount {
             let user = index[position]
@@ -51,11 +57,12 @@ extension DirectoryPlanner {
                 !changed.contains(anchor), !read.deletedAnchors.contains(anchor)
             else { continue }
             work.markSeen(position)
-            unchanged += 1
+            // Counted once, as the quarantined entry.
+            if quarantined.isEmpty || !quarantined.contains(anchor) { unchanged += 1 }
         }
         _ = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
         planUnchangedGroups(state.groups, deletedAnchors: read.deletedAnchors, deletedUserIds: plan.deletedUserIds, into: &plan)
-        return (plan, unchanged + read.users.count)
+        return (plan, unchanged + read.users.count + read.quarantined.count)
     }
 
     /// The state's groups as they are, less those deleted; a group listing a user or group deleted now loses that

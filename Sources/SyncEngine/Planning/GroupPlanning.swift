@@ -39,8 +39,8 @@ extension DirectoryPlanner {
             }
             group.memberUserIds = members.sortedIds(ranks: &memberUsers)
             group.memberGroupIds = memberGroups.sorted()
-            // A group rebuilt from the tenant (a delta whose read did not bring it) keeps the digest it has.
-            if let hash = source.contentHash { plan.changes.groupContentHashes[group.id] = hash }
+            // A merged snapshot's groups are not all mapped from their entries: none of them gets a digest.
+            if recordsGroupDigests, let hash = source.contentHash { plan.changes.groupContentHashes[group.id] = hash }
             if let existing = existingByAnchor[source.anchor] {
                 if existing != group {
                     plan.changes.upsertGroups.append(group)
