@@ -7,9 +7,31 @@ public struct LicensingBasis: Sendable, Hashable {
     /// Users holding each SKU after the run (by the catalog's spelling of the part number), directly or through an
     /// active group path.
     public var consumedUnits: [String: Int]
+    /// The tenant's totals after the run.
+    public var totals: TenantTotals
 
-    public init(fingerprint: String, consumedUnits: [String: Int]) {
+    public init(fingerprint: String, consumedUnits: [String: Int], totals: TenantTotals = TenantTotals()) {
         self.fingerprint = fingerprint
         self.consumedUnits = consumedUnits
+        self.totals = totals
     }
 }
+
+/// Counts over the whole tenant, for the parts of a report and the guard that a narrow state cannot count itself.
+public struct TenantTotals: Sendable, Hashable, Codable {
+    /// Synced users that are not soft-deleted, and those of them with a DN.
+    public var liveSyncedUsers = 0
+    public var liveSyncedUsersWithDN = 0
+    public var groups = 0
+    /// Group paths in state `Active`.
+    public var activePaths = 0
+
+    public init(liveSyncedUsers: Int = 0, liveSyncedUsersWithDN: Int = 0, groups: Int = 0, activePaths: Int = 0) {
+        self.liveSyncedUsers = liveSyncedUsers
+        self.liveSyncedUsersWithDN = liveSyncedUsersWithDN
+        self.groups = groups
+        self.activePaths = activePaths
+    }
+}
+
+

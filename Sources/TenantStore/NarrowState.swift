@@ -20,36 +20,20 @@ public struct NarrowStateRequest: Sendable {
     }
 }
 
-/// Counts over the whole tenant, for the parts of a report and the guard that a narrow state cannot count itself.
-public struct TenantTotals: Sendable, Hashable {
-    /// Synced users that are not soft-deleted, and those of them with a DN.
-    public var liveSyncedUsers = 0
-    public var liveSyncedUsersWithDN = 0
-    public var groups = 0
-    /// Group paths in state `Active`.
-    public var activePaths = 0
-
-    public init(liveSyncedUsers: Int = 0, liveSyncedUsersWithDN: Int = 0, groups: Int = 0, activePaths: Int = 0) {
-        self.liveSyncedUsers = liveSyncedUsers
-        self.liveSyncedUsersWithDN = liveSyncedUsersWithDN
-        self.groups = groups
-        self.activePaths = activePaths
-    }
-}
-
 /// The part of the tenant a narrow delta plans on.
 public struct NarrowState: Sendable {
     /// The loaded users (sorted by id), every group with its member users restricted to the loaded ones (sorted by
     /// id) and all its member groups, the loaded users' direct assignments and group paths, and the subscriptions,
     /// position, next run id and generation as `TenantStore.loadState` gives them.
     public var state: TenantState
-    /// The last applied run's evaluation, still valid for this state.
+    /// The last applied run's evaluation and the tenant's totals after it, still valid for this state.
     public var basis: LicensingBasis
-    public var totals: TenantTotals
 
-    public init(state: TenantState, basis: LicensingBasis, totals: TenantTotals) {
+    /// Counts over the whole tenant (the basis's).
+    public var totals: TenantTotals { basis.totals }
+
+    public init(state: TenantState, basis: LicensingBasis) {
         self.state = state
         self.basis = basis
-        self.totals = totals
     }
 }

@@ -22,7 +22,7 @@ enum NarrowStateReader {
             position: try StateReader.position(db),
             nextRunId: try StateReader.nextRunId(db),
             generation: try StoreGeneration.current(db))
-        return NarrowState(state: state, basis: basis, totals: try totals(db))
+        return NarrowState(state: state, basis: basis)
     }
 
     /// The keys of the users asked for, of the live users holding the asked UPNs or a UPN with other characters
@@ -41,7 +41,7 @@ enum NarrowStateReader {
         }
         keys.formUnion(try Int64.fetchAll(db, sql: "SELECT userKey FROM users WHERE anchor IS NULL"))
         keys.formUnion(try Int64.fetchAll(
-            db, sql: "SELECT userKey FROM users WHERE upn GLOB '*[^ -~]*' AND deletedDateTime IS NULL"))
+            db, sql: "SELECT userKey FROM users INDEXED BY users_unusual_upn WHERE upn GLOB '*[^ -~]*' AND deletedDateTime IS NULL"))
         keys.formUnion(try Int64.fetchAll(
             db, sql: "SELECT userKey FROM users WHERE deletedDateTime IS NOT NULL AND deletedDateTime < ?",
             arguments: [ColumnCoding.seconds(request.purgeBefore)]))
@@ -118,21 +118,6 @@ enum NarrowStateReader {
             }
         }
         return paths
-    }
-
-    private static func totals(_ db: Database) throws -> TenantTotals {
-        var totals = TenantTotals()
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT count(*), count(dn) FROM users WHERE anchor IS NOT NULL AND deletedDateTime IS NULL")
-        {
-            totals.liveSyncedUsers = row[0]
-            totals.liveSyncedUsersWithDN = row[1]
-        }
-        totals.groups = try Int.fetchOne(db, sql: "SELECT count(*) FROM groups") ?? 0
-        let paths = try Int.fetchOne(db, sql: "SELECT count(*) FROM license_paths") ?? 0
-        let unsettled = try Int.fetchOne(db, sql: "SELECT count(*) FROM license_paths WHERE state <> 'Active'") ?? 0
-        totals.activePaths = paths - unsettled
-        return totals
     }
 
     private static func chunks<Element>(_ values: [Element]) -> [ArraySlice<Element>] {

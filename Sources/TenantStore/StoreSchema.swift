@@ -141,7 +141,8 @@ enum StoreSchema {
                 id INTEGER PRIMARY KEY CHECK (id = 1),
                 fingerprint TEXT NOT NULL,
                 generation INTEGER NOT NULL,
-                consumedUnits TEXT NOT NULL
+                consumedUnits TEXT NOT NULL,
+                totals TEXT NOT NULL
             );
             -- The digest of the directory entry the row was last mapped from (see `ContentHasher`): a full read
             -- maps only entries whose digest changed.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TenantModel
 import TenantStore
 import TestSupport
@@ -41,6 +42,18 @@ import Testing
             harness, password: "secret", directory: SyncHarness.openldapScopes, rest: rules, compareReports: true)
     }
 
+    /// The totals the store keeps with the last evaluation equal the tenant's as counted.
+    private func expectStoredTotalsMatch(_ harness: SyncHarness) throws {
+        let queue = try DatabaseQueue(path: harness.storePath)
+        let text = try queue.read { db in try String.fetchOne(db, sql: "SELECT totals FROM licensing_basis") }
+        let stored = try JSONDecoder().decode(TenantTotals.self, from: Data(try #require(text).utf8))
+        let state = try harness.state()
+        let live = state.users.filter { $0.onPremisesSyncEnabled && !$0.isDeleted }
+        #expect(stored == TenantTotals(
+            liveSyncedUsers: live.count, liveSyncedUsersWithDN: live.count { $0.onPremisesDistinguishedName != nil },
+            groups: state.groups.count, activePaths: state.groupPaths.count { $0.state == .active }))
+    }
+
     private func holders(_ harness: SyncHarness) throws -> [String] {
         let state = try harness.state()
         let upns = Dictionary(uniqueKeysWithValues: state.users.map { ($0.id, $0.userPrincipalName) })
@@ -61,6 +74,7 @@ import Testing
             #expect(report.findings.count { $0.kind == .countViolation } == 9)
             #expect(try holders(harness).contains("user09@example.org"))
             #expect(try !holders(harness).contains("user03@example.org"))
+            try expectStoredTotalsMatch(harness)
         }
     }
 
@@ -99,6 +113,7 @@ import Testing
             try await expectDeltaEqualsFull(harness)
             #expect(harness.lastRunWasNarrow)
             #expect(try #require(harness.reporter.reports.last).licenses.assigned == 2)
+            try expectStoredTotalsMatch(harness)
         }
     }
 

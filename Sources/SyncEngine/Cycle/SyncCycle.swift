@@ -176,10 +176,11 @@ public struct SyncCycle: Sendable {
         let syncedBefore = narrow?.loaded.totals.liveSyncedUsers ?? loadedSyncedBefore
         let groupsBefore = narrow?.loaded.totals.groups ?? state.groups.count
         // Users a narrow state did not load are unchanged: the merged directory lists them all.
-        let unloadedWithDN = narrow.map { narrow in
-            narrow.loaded.totals.liveSyncedUsersWithDN
-                - state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted && $0.onPremisesDistinguishedName != nil }
-        } ?? 0
+        let loadedWithDNBefore = state.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted && $0.onPremisesDistinguishedName != nil }
+        let withDNBefore = narrow?.loaded.totals.liveSyncedUsersWithDN ?? loadedWithDNBefore
+        let unloadedWithDN = withDNBefore - loadedWithDNBefore
+        let loadedActiveBefore = state.groupPaths.count { $0.state == .active }
+        let activeBefore = narrow?.loaded.totals.activePaths ?? loadedActiveBefore
         let users = state.users
         state.users = []
         let planner = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now, recordsGroupDigests: !merged)
@@ -207,18 +208,24 @@ public struct SyncCycle: Sendable {
         changes.upsertPaths = outcome.upsertPaths
         changes.deletePaths = outcome.deletePaths
         if subscriptions != state.subscriptions { changes.subscriptions = subscriptions }
-        changes.licensingBasis = LicensingBasis(fingerprint: context.licensingFingerprint, consumedUnits: outcome.result.consumedUnits)
         changes.partialMemberLists = narrow != nil
 
         let plannedSynced = directoryPlan.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted }
+        let plannedWithDN = directoryPlan.users.count { $0.onPremisesSyncEnabled && !$0.isDeleted && $0.onPremisesDistinguishedName != nil }
+        let totalsAfter = TenantTotals(
+            liveSyncedUsers: syncedBefore - loadedSyncedBefore + plannedSynced,
+            liveSyncedUsersWithDN: unloadedWithDN + plannedWithDN,
+            groups: groupsBefore + directoryPlan.groupCounts.added - directoryPlan.groupCounts.deleted,
+            activePaths: activeBefore - loadedActiveBefore + outcome.result.groupPaths.count { $0.state == .active })
+        changes.licensingBasis = LicensingBasis(
+            fingerprint: context.licensingFingerprint, consumedUnits: outcome.result.consumedUnits, totals: totalsAfter)
         var report = RunReport(
             runId: runId, startedAt: startedAt, finishedAt: Date(), mode: .full, dryRun: options.dryRun, outcome: .success,
             users: directoryPlan.userCounts, groups: directoryPlan.groupCounts, licenses: outcome.counts,
             findings: directoryPlan.findings + outcome.ruleFindings + outcome.result.findings,
-            userTotal: syncedBefore - loadedSyncedBefore + plannedSynced)
+            userTotal: totalsAfter.liveSyncedUsers)
 
         let limits = context.config.sync.guard
-        let activeBefore = narrow?.loaded.totals.activePaths ?? state.groupPaths.count { $0.state == .active }
         let safety = SafetyGuard(
             maxDeletes: limits.maxDeletes.limit(ofTotal: syncedBefore + groupsBefore),
             maxLicenseRemovals: limits.maxLicenseRemovals.limit(ofTotal: activeBefore), allowDeletes: options.allowDeletes)
