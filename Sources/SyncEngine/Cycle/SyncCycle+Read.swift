@@ -105,26 +105,10 @@ extension SyncCycle {
             }
         }
         do {
-            // Entries whose content digest is the stored one are not mapped: what changed comes out as a delta.
-            let store = self.store
-            let trust = options.trustContentHashes
-            let (everything, skipped) = try await LDAPWorker.run { () throws -> (SyncRead, Bool) in
-                var known: StoredContentHashes?
-                if trust {
-                    do { known = try store.loadContentHashes() } catch { throw StateLoadFailure(underlying: error) }
-                    if known?.isEmpty == true { known = nil }
-                }
-                let skipping = known != nil
-                return (try reader.readChanges(since: nil, known: consume known, onChanges: state.start, progress: report), skipping)
+            if let read = try await readSkippingUnchanged(options: options, state: state, reader: reader, now: now, report: report) {
+                return read
             }
-            let position = SyncCookies(cookies: everything.cookies, fullSyncAt: now).position(server: server)
-            guard skipped else { return DirectoryRead(snapshot: everything.snapshot, mode: .full, position: position) }
-            let changed = everything.users.count + everything.groups.count + everything.quarantined.count
-            if changed > 0 || !everything.deletedAnchors.isEmpty {
-                progress("full read: \(everything.unchangedCount) entries unchanged, \(changed) changed, \(everything.deletedAnchors.count) gone")
-            }
-            if let planned = try await planSkippingRead(everything, position: position, state: state, now: now) { return planned }
-            // Only a read that maps every entry plans what this one found as a full read must.
+            // Only a read that maps every entry plans what the one that skipped found as a full read must.
             progress("reading every entry again to plan the changes whole")
             state.start()
             let again = try await LDAPWorker.run { try reader.readChanges(since: nil, progress: report) }
@@ -148,6 +132,31 @@ extension SyncCycle {
         } catch {
             throw StateLoadFailure(underlying: error)
         }
+    }
+
+    /// Reads everything, mapping only the entries whose content digest differs from the stored one, and returns the
+    /// read as the planner takes it; `nil` when what it found must be planned from every entry (see
+    /// `planSkippingRead`), which the caller then reads again. A read that skipped nothing is a full read as it is.
+    private func readSkippingUnchanged(
+        options: RunOptions, state: StateSource, reader: DirectoryReader, now: Date, report: @escaping @Sendable (Int) -> Void
+    ) async throws -> DirectoryRead? {
+        let store = self.store
+        let trust = options.trustContentHashes
+        let everything = try await LDAPWorker.run { () throws -> SyncRead in
+            var known: StoredContentHashes?
+            if trust {
+                do { known = try store.loadContentHashes() } catch { throw StateLoadFailure(underlying: error) }
+                if known?.isEmpty == true { known = nil }
+            }
+            return try reader.readChanges(since: nil, known: consume known, onChanges: state.start, progress: report)
+        }
+        let position = SyncCookies(cookies: everything.cookies, fullSyncAt: now).position(server: context.config.directory.url.string)
+        guard everything.unchangedCount > 0 else { return DirectoryRead(snapshot: everything.snapshot, mode: .full, position: position) }
+        let changed = everything.users.count + everything.groups.count + everything.quarantined.count
+        if changed > 0 || !everything.deletedAnchors.isEmpty {
+            progress("full read: \(everything.unchangedCount) entries unchanged, \(changed) changed, \(everything.deletedAnchors.count) gone")
+        }
+        return try await planSkippingRead(everything, position: position, state: state, now: now)
     }
 
     /// A full read that skipped the entries whose digest was unchanged, planned as a delta where that is exactly
