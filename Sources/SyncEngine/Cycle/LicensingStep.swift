@@ -16,18 +16,21 @@ struct LicensingStep: Sendable {
         var ruleFindings: [Finding]
     }
 
-    /// The input for an evaluation of `users` and `groups` with the stored direct assignments and paths.
+    /// The input for an evaluation of `users` and `groups` with the stored direct assignments and paths; the seats
+    /// of users not among `users` count as taken (`LicensingInput.heldElsewhere`).
     func input(
         users: [TenantUser], groups: [TenantGroup], directAssignments: [DirectAssignment], previousGroupPaths: [LicensePath],
-        subscriptions: [SubscribedSku], now: Date
+        subscriptions: [SubscribedSku], heldElsewhere: [String: Int] = [:], now: Date
     ) -> LicensingInput {
         let config = context.config
-        return LicensingInput(
+        var input = LicensingInput(
             users: users, groups: groups, rules: RuleResolution(rules: config.licenses).resolve(against: groups),
             directAssignments: directAssignments, previousGroupPaths: previousGroupPaths,
             subscriptions: Dictionary(subscriptions.map { ($0.skuPartNumber, $0.enabledUnits) }, uniquingKeysWith: { _, last in last }),
             catalog: context.catalog, defaultUsageLocation: config.tenant.defaultUsageLocation,
             nestedGroups: config.licensing.nestedGroups, skipDisabledAccounts: config.licensing.skipDisabledAccounts, now: now)
+        input.heldElsewhere = heldElsewhere
+        return input
     }
 
     func evaluate(_ input: LicensingInput) -> Outcome {

@@ -195,13 +195,14 @@ public struct SyncCycle: Sendable {
         let purged = Set(directoryPlan.changes.purgeUserIds)
         let subscriptions = context.seats(stored: state.subscriptions)
         let licensing = LicensingStep(context: context)
-        var input = licensing.input(
-            users: directoryPlan.users, groups: directoryPlan.groups,
-            directAssignments: purged.isEmpty ? state.directAssignments : state.directAssignments.filter { !purged.contains($0.userId) },
-            previousGroupPaths: purged.isEmpty ? state.groupPaths : state.groupPaths.filter { !purged.contains($0.userId) },
-            subscriptions: subscriptions, now: now)
-        input.heldElsewhere = narrow?.heldElsewhere ?? [:]
-        let outcome = licensing.evaluate(input)
+        // The input is a temporary: kept, it would hold on to the planned users, which the usage locations then
+        // change in a copy of them all.
+        let outcome = licensing.evaluate(
+            licensing.input(
+                users: directoryPlan.users, groups: directoryPlan.groups,
+                directAssignments: purged.isEmpty ? state.directAssignments : state.directAssignments.filter { !purged.contains($0.userId) },
+                previousGroupPaths: purged.isEmpty ? state.groupPaths : state.groupPaths.filter { !purged.contains($0.userId) },
+                subscriptions: subscriptions, heldElsewhere: narrow?.heldElsewhere ?? [:], now: now))
         applyUsageLocations(outcome.result.usageLocationUpdates, to: &directoryPlan)
 
         var changes = directoryPlan.changes
@@ -263,14 +264,23 @@ public struct SyncCycle: Sendable {
         // A first sync upserts every user in plan order: then positions agree and no table is needed.
         let aligned = plan.changes.upsertUsers.count == plan.users.count
             && plan.users.indices.allSatisfy { plan.users[$0].id == plan.changes.upsertUsers[$0].id }
-        var upsertPosition: [String: Int] = [:]
-        if !aligned {
-            for (position, user) in plan.changes.upsertUsers.enumerated() { upsertPosition[user.id] = position }
+        if aligned {
+            // Often one array shared by both: changed once, and shared again, rather than copied on the first change.
+            plan.users = []
+            for position in plan.changes.upsertUsers.indices {
+                let user = plan.changes.upsertUsers[position]
+                guard user.usageLocation == nil, let location = updates[user.id] else { continue }
+                plan.changes.upsertUsers[position].usageLocation = location
+            }
+            plan.users = plan.changes.upsertUsers
+            return
         }
+        var upsertPosition: [String: Int] = [:]
+        for (position, user) in plan.changes.upsertUsers.enumerated() { upsertPosition[user.id] = position }
         for position in plan.users.indices {
             guard let location = plan.users[position].usageLocation == nil ? updates[plan.users[position].id] : nil else { continue }
             plan.users[position].usageLocation = location
-            if let upsert = aligned ? position : upsertPosition[plan.users[position].id] {
+            if let upsert = upsertPosition[plan.users[position].id] {
                 plan.changes.upsertUsers[upsert].usageLocation = location
             } else {
                 plan.changes.upsertUsers.append(plan.users[position])
