@@ -24,7 +24,7 @@ STAGES = [
     ("ldap read", ["DirectoryReader", "LDAPConnection"]),
     ("directory planning", ["DirectoryPlanner", "applyUsageLocations"]),
     ("licensing", ["LicensingStep", "LicenseEvaluator", "LicenseEvaluation"]),
-    ("store loadState", ["loadState", "StateReader"]),
+    ("store loadState", ["loadState", "StateReader", "NarrowStateReader", "StoredContentHashes"]),
     ("store apply", ["ChangeWriter", "TenantStore5apply", "recordRun", "RunHistory"]),
     ("report", ["Reporting", "RunReporter", "RunJournal", "StderrLogHandler"]),
     ("config + catalog", ["ConfigLoader", "ConfigDecoder", "SkuCatalog", "SyncContext"]),
