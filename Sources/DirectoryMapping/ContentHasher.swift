@@ -17,7 +17,7 @@ public struct ContentHasher: Sendable {
         seed = hash
     }
 
-    /// The entry's digest; never zero (a store may use zero for "none").
+    /// The entry's digest; never zero or `Int64.min` (a store may use those for "none" and "seen").
     public func hash(_ entry: LDAPEntry) -> Int64 {
         var hash = seed
         Self.mix(entry.dn.utf8, into: &hash)
@@ -35,7 +35,7 @@ public struct ContentHasher: Sendable {
             attributes = attributes &+ Self.finish(part)
         }
         let digest = Int64(bitPattern: Self.finish(hash ^ attributes))
-        return digest == 0 ? 1 : digest
+        return digest == 0 || digest == .min ? 1 : digest
     }
 
     /// Spreads every input bit over the output (the finaliser of MurmurHash3), so that sums of digests do not

@@ -14,6 +14,9 @@ public struct StoredContentHashes: Sendable {
     /// Whether the store holds neither synced users nor groups (a first sync).
     public var isEmpty: Bool { users.isEmpty && groups.isEmpty }
 
+    /// A value no digest has, for marking anchors.
+    public static let seen = Int64.min
+
     static func load(_ db: Database) throws -> StoredContentHashes {
         var hashes = StoredContentHashes()
         let userCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM users") ?? 0

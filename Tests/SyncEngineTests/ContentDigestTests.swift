@@ -196,6 +196,63 @@ import Testing
         }
     }
 
+    /// A posixGroup names its members by uid: a user quarantined, or whose uid changes, leaves it in a full read.
+    @Test func usersAPosixGroupNamesByUidArePlannedFromEveryEntry() async throws {
+        // A user whose DN does not name its uid, so that the uid can change under the same DN.
+        let person = LDIFEntry(dn: "cn=Posix Person,ou=people,dc=example,dc=org", attributes: [
+            .init("objectClass", "inetOrgPerson"), .init("cn", "Posix Person"), .init("sn", "Person"),
+            .init("uid", "posixperson"), .init("mail", "posix.person@example.org"),
+        ])
+        let posix = LDIFEntry(dn: LDIFBuilder.groupDN("Posix"), attributes: [
+            .init("objectClass", "posixGroup"), .init("cn", "Posix"), .init("gidNumber", "5000"),
+            .init("memberUid", "user01"), .init("memberUid", "user02"), .init("memberUid", "posixperson"),
+        ])
+        let rules = Self.rules.replacingOccurrences(of: "licenses: [", with: "licenses: [ { group: Posix, sku: INTUNE_A }, ")
+        try await SlapdServer.with(ldif: Self.directory() + "\n" + LDIFBuilder.render([person, posix])) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: rules)
+            try await harness.run()
+            func compare() async throws {
+                try await expectNextRunMatchesFullRead(
+                    harness, password: "secret", directory: SyncHarness.openldapScopes, rest: rules, mode: .full,
+                    compareReports: true, options: RunOptions(full: true))
+            }
+            // user02's UPN becomes unusable: quarantined, it is no member a memberUid can name.
+            try slapd.modify(ldif: "dn: \(LDIFBuilder.userDN("user02"))\nchangetype: modify\nreplace: mail\nmail: not-an-address\n")
+            try await compare()
+            #expect(try #require(harness.reporter.reports.last).users.quarantined == 1)
+            // The posix person's uid changes under the same DN, through a delta first and then a full read.
+            try slapd.modify(ldif: "dn: cn=Posix Person,ou=people,dc=example,dc=org\nchangetype: modify\nreplace: uid\nuid: someoneelse\n")
+            #expect(try await harness.run().mode == .delta)
+            try await compare()
+            #expect(try harness.state().groups.first { $0.displayName == "Posix" }?.memberUserIds.count == 1)
+        }
+    }
+
+    /// Scopes that overlap read some entries twice: only the first counts, in a full read that skips and in one
+    /// that maps everything alike.
+    @Test func entriesReadTwiceCountOnce() async throws {
+        let overlapping = """
+            users:  [ { base: "ou=people,dc=example,dc=org", filter: "(objectClass=inetOrgPerson)" },
+                      { base: "ou=people,dc=example,dc=org", filter: "(uid=user0*)" } ]
+            groups: [ { base: "ou=groups,dc=example,dc=org", filter: "(objectClass=groupOfNames)" } ]
+            """
+        try await SlapdServer.with(ldif: Self.directory()) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: overlapping, rest: Self.rules)
+            try await harness.run()
+            try slapd.modify(ldif: "dn: \(LDIFBuilder.userDN("user04"))\nchangetype: modify\nreplace: displayName\ndisplayName: Twice\n")
+            try await expectNextRunMatchesFullRead(
+                harness, password: "secret", directory: overlapping, rest: Self.rules, mode: .full, compareReports: true,
+                options: RunOptions(full: true))
+            let settled = try await harness.run(RunOptions(full: true))
+            #expect(settled.users == ObjectCounts())
+            #expect(harness.lastRunWasNarrow)
+        }
+    }
+
     @Test func anotherAttributeMapMapsEveryEntryAgain() async throws {
         try await SlapdServer.with(ldif: Self.directory()) { slapd in
             let harness = try SyncHarness(slapd: slapd)

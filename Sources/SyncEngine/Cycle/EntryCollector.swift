@@ -13,9 +13,11 @@ struct EntryCollector {
     let texts: StoredTexts
     let progress: @Sendable (Int) -> Void
     private let hasher: ContentHasher?
-    /// The stored digests not come across yet, by anchor (`nil` without stored digests).
+    /// The stored digests by anchor (`nil` without stored digests); an anchor come across is marked `seen`.
     private var knownUsers: [String: Int64]?
     private var knownGroups: [String: Int64]?
+    /// Marks a stored anchor the read came across (no digest has this value).
+    private static let seen = StoredContentHashes.seen
     /// Called once, when `changesBeforeNotice` entries had to be mapped.
     private var onChanges: (@Sendable () -> Void)?
     private var changesBeforeNotice: Int
@@ -26,6 +28,8 @@ struct EntryCollector {
     private(set) var unchangedCount = 0
     /// Whether a group entry has `memberUid` values (those name users by uid, which the tenant does not keep).
     private(set) var groupsUseMemberUid = false
+    /// Whether a group entry was quarantined.
+    private(set) var quarantinedGroups = false
     /// Member values mostly name users just read, written the same way: their normalised DNs are reused.
     private var userDNs: [String: String] = [:]
     private var count = 0
@@ -44,7 +48,7 @@ struct EntryCollector {
         self.progress = progress
         self.hasher = digests || known != nil ? ContentHasher(map: mapper.map) : nil
         let knownCount = (known?.users.count ?? 0) + (known?.groups.count ?? 0)
-        self.changesBeforeNotice = known == nil ? 1 : max(1_000, knownCount / 50)
+        self.changesBeforeNotice = known == nil ? 1 : min(Self.noticeLimit, max(1_000, knownCount / 50))
         self.knownUsers = known?.users
         self.knownGroups = known?.groups
         _ = consume known
@@ -54,9 +58,14 @@ struct EntryCollector {
     mutating func addUser(_ entry: LDAPEntry) {
         tick()
         let hash = hasher?.hash(entry)
-        if knownUsers != nil, let hash, let anchor = mapper.userAnchor(of: entry), knownUsers?.removeValue(forKey: anchor) == hash {
-            unchangedCount += 1
-            return
+        if knownUsers != nil, let hash, let anchor = mapper.userAnchor(of: entry) {
+            let stored = knownUsers?.updateValue(Self.seen, forKey: anchor)
+            // A later entry with an anchor seen before is left out, as the planner leaves it out of a full read.
+            if stored == Self.seen { return }
+            if stored == hash {
+                unchangedCount += 1
+                return
+            }
         }
         noteChange()
         switch mapper.mapUser(entry) {
@@ -65,7 +74,10 @@ struct EntryCollector {
             user.contentHash = hash
             userDNs[user.dn] = user.normalizedDN
             users.append(user)
-        case .failure(let entry): quarantined.append(entry)
+        case .failure(let entry):
+            quarantined.append(entry)
+            // A quarantined entry needs the whole state: no narrow delta plans it.
+            noteChange(now: true)
         }
     }
 
@@ -77,9 +89,13 @@ struct EntryCollector {
         let complete = !entry.attributes.keys.contains { $0.contains(";range=") }
         let hash = complete ? hasher?.hash(entry) : nil
         if let memberUid = mapper.map.memberUid, entry.attributes[memberUid.lowercased()]?.isEmpty == false { groupsUseMemberUid = true }
-        if knownGroups != nil, let anchor = mapper.groupAnchor(of: entry), knownGroups?.removeValue(forKey: anchor) == hash, hash != nil {
-            unchangedCount += 1
-            return nil
+        if knownGroups != nil, let anchor = mapper.groupAnchor(of: entry) {
+            let stored = knownGroups?.updateValue(Self.seen, forKey: anchor)
+            if stored == Self.seen { return nil }
+            if let hash, stored == hash {
+                unchangedCount += 1
+                return nil
+            }
         }
         noteChange()
         switch mapper.mapGroup(entry, knownDNs: userDNs) {
@@ -88,6 +104,7 @@ struct EntryCollector {
             return group
         case .failure(let entry):
             quarantined.append(entry)
+            quarantinedGroups = true
             return nil
         }
     }
@@ -96,16 +113,22 @@ struct EntryCollector {
 
     /// With `known`: the anchors of the stored users and groups the read did not come across.
     var missingAnchors: Set<String> {
-        Set((knownUsers ?? [:]).keys).union((knownGroups ?? [:]).keys)
+        var missing = Set<String>()
+        for (anchor, hash) in knownUsers ?? [:] where hash != Self.seen { missing.insert(anchor) }
+        for (anchor, hash) in knownGroups ?? [:] where hash != Self.seen { missing.insert(anchor) }
+        return missing
     }
 
     /// With `known`: whether a stored group was not come across.
-    var missingGroups: Bool { knownGroups?.isEmpty == false }
+    var missingGroups: Bool { (knownGroups ?? [:]).values.contains { $0 != Self.seen } }
 
-    private mutating func noteChange() {
+    /// The most changed entries before `onChanges` is called: a narrow delta takes no more.
+    static let noticeLimit = 10_000
+
+    private mutating func noteChange(now: Bool = false) {
         guard let onChanges else { return }
         changesBeforeNotice -= 1
-        guard changesBeforeNotice <= 0 else { return }
+        guard now || changesBeforeNotice <= 0 else { return }
         self.onChanges = nil
         onChanges()
     }

@@ -122,18 +122,6 @@ extension SyncCycle {
         }
     }
 
-    /// The stored content digests, unless `options` says not to trust them or the store has no synced object yet.
-    private func knownContentHashes(_ options: RunOptions) async throws -> StoredContentHashes? {
-        guard options.trustContentHashes else { return nil }
-        let store = self.store
-        do {
-            let known = try await LDAPWorker.run { try store.loadContentHashes() }
-            return known.isEmpty ? nil : known
-        } catch {
-            throw StateLoadFailure(underlying: error)
-        }
-    }
-
     /// Reads everything, mapping only the entries whose content digest differs from the stored one, and returns the
     /// read as the planner takes it; `nil` when what it found must be planned from every entry (see
     /// `planSkippingRead`), which the caller then reads again. A read that skipped nothing is a full read as it is.
@@ -166,16 +154,32 @@ extension SyncCycle {
     private func planSkippingRead(
         _ read: SyncRead, position: SyncPosition?, state: StateSource, now: Date
     ) async throws -> DirectoryRead? {
-        guard !read.groupsChanged, !(read.groupsUseMemberUid && !read.users.isEmpty) else { return nil }
+        guard !read.groupsChanged, !(read.groupsUseMemberUid && !(read.users.isEmpty && read.quarantined.isEmpty)) else { return nil }
         let changedDNs = Set(read.users.map(\.dn) + read.quarantined.map(\.dn))
         if let narrow = try await narrowDelta(for: read, now: now) {
             return DirectoryRead(
                 snapshot: DirectorySnapshot(), mode: .full, position: position, changedDNs: changedDNs, delta: read, narrow: narrow)
         }
         let state = try await state.wait()
-        guard !DeltaSnapshot.groupsNeedReading(read, state: state), DirectoryPlanner.canPlanDelta(read, state: state, quarantinesPlanned: true)
+        guard !DeltaSnapshot.groupsNeedReading(read, state: state), DirectoryPlanner.canPlanDelta(read, state: state, quarantinesPlanned: true),
+            Self.quarantinesKeepMemberships(read.quarantined, state: state)
         else { return nil }
         return DirectoryRead(snapshot: DirectorySnapshot(), mode: .full, position: position, changedDNs: changedDNs, delta: read)
+    }
+
+    /// Whether planning these quarantined entries leaves every group's members as they are: a full read resolves a
+    /// member value naming a quarantined entry to the user the tenant has for it, so an entry under another DN than
+    /// its user's, or one whose user is soft-deleted, changes memberships a delta keeps.
+    private static func quarantinesKeepMemberships(_ quarantined: [QuarantinedEntry], state: TenantState) -> Bool {
+        let anchors = Set(quarantined.compactMap(\.anchor))
+        guard !anchors.isEmpty else { return true }
+        var users: [String: TenantUser] = [:]
+        for user in state.users { if let anchor = user.onPremisesImmutableId, anchors.contains(anchor) { users[anchor] = user } }
+        return quarantined.allSatisfy { entry in
+            guard let anchor = entry.anchor, let user = users[anchor] else { return true }
+            guard !user.isDeleted, let dn = user.onPremisesDistinguishedName else { return false }
+            return ((try? DistinguishedName.normalize(dn)) ?? dn.lowercased()) == entry.normalizedDN
+        }
     }
 
     /// Turns a delta into what the planner takes: a narrow state when one will do, else the changes over the whole

@@ -185,8 +185,8 @@ public struct SyncCycle: Sendable {
         state.users = []
         let planner = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now, recordsGroupDigests: !merged)
         var directoryPlan: DirectoryPlan
-        if let delta {
-            (directoryPlan, readUserCount) = planner.planDelta(delta, users: consume users, state: state)
+        if let delta = delta.take() {
+            (directoryPlan, readUserCount) = planner.planDelta(consume delta, users: consume users, state: state)
             readUserCount += unloadedWithDN
         } else {
             directoryPlan = planner.plan(snapshot: consume snapshot, users: consume users, state: state)

@@ -28,9 +28,9 @@ extension DirectoryReader {
     /// Reads every scope with an RFC 4533 refreshOnly search, from the given cookies (all entries without one).
     /// Sync is never combined with paging. Blocking: call it through `LDAPWorker.run`.
     ///
-    /// Mapped entries carry their content digests. With `known` (the stored digests), entries whose digest is
-    /// unchanged are only counted (`SyncRead.unchangedCount`) and the stored objects not come across are reported
-    /// deleted; `onChanges` is called once the read has mapped a few entries (see `EntryCollector`).
+    /// A full read's mapped entries carry their content digests. With `known` (the stored digests), entries whose
+    /// digest is unchanged are only counted (`SyncRead.unchangedCount`) and the stored objects not come across are
+    /// reported deleted; `onChanges` is called once the read has mapped a few entries (see `EntryCollector`).
     func readChanges(
         since cookies: SyncCookies?, known: consuming StoredContentHashes? = nil, onChanges: (@Sendable () -> Void)? = nil,
         progress: @escaping @Sendable (Int) -> Void = { _ in }
@@ -39,9 +39,11 @@ extension DirectoryReader {
         defer { connection.close() }
         var read = SyncRead()
         let skipsUnchanged = known != nil
+        // Only full reads give rows digests: a delta's rows are planned with a delta's shortcuts, which the next
+        // full read must look at again.
         var collector = EntryCollector(
-            mapper: mapper, texts: StoredTexts(source: storedUsers), digests: true, known: consume known, onChanges: onChanges,
-            progress: progress)
+            mapper: mapper, texts: StoredTexts(source: storedUsers), digests: cookies == nil, known: consume known,
+            onChanges: onChanges, progress: progress)
         for scope in directory.users {
             let key = SyncCookies.scopeKey(kind: "users", base: scope.base, filter: scope.filter)
             let part = try sync(scope, key: key, attributes: mapper.map.userAttributes, from: cookies, on: connection) { collector.addUser($0) }
@@ -62,7 +64,7 @@ extension DirectoryReader {
             read.unchangedCount = collector.unchangedCount
             // The stored objects it did not come across left the directory or the scope.
             read.deletedAnchors.formUnion(collector.missingAnchors)
-            read.groupsChanged = !read.groups.isEmpty || collector.missingGroups
+            read.groupsChanged = !read.groups.isEmpty || collector.missingGroups || collector.quarantinedGroups
         }
         return read
     }
@@ -106,13 +108,11 @@ extension DirectoryReader {
         let connection = try LDAPConnection.open(options)
         defer { connection.close() }
         var groups: [DirectoryGroup] = []
-        let hasher = ContentHasher(map: mapper.map)
         for scope in directory.groups {
             let request = LDAPSearchRequest(
                 base: scope.base, scope: .subtree, filter: scope.filter, attributes: mapper.map.groupAttributes, pageSize: directory.pageSize)
             _ = try connection.search(request) { entry in
                 guard case .success(var group) = mapper.mapGroup(entry) else { return }
-                if !entry.attributes.keys.contains(where: { $0.contains(";range=") }) { group.contentHash = hasher.hash(entry) }
                 if group.pendingRange != nil { try readRemainingMembers(of: &group, connection: connection) }
                 groups.append(group)
             }

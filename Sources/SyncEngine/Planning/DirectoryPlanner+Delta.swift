@@ -35,20 +35,24 @@ extension DirectoryPlanner {
     /// listed a deleted member lose it (it counts as out of scope, as a full read would count its member value).
     ///
     /// Returns the plan and how many users the merged snapshot would have held (for the guard).
-    func planDelta(_ read: SyncRead, users stateUsers: consuming [TenantUser], state: TenantState) -> (plan: DirectoryPlan, readUserCount: Int) {
+    func planDelta(_ read: consuming SyncRead, users stateUsers: consuming [TenantUser], state: TenantState) -> (plan: DirectoryPlan, readUserCount: Int) {
         let stateUserCount = stateUsers.count
-        var index = UserIndex(taking: consume stateUsers, expectedCount: stateUserCount + read.users.count)
+        let readCount = read.users.count
+        var index = UserIndex(taking: consume stateUsers, expectedCount: stateUserCount + readCount)
         var plan = DirectoryPlan(users: [], groups: [])
-        var work = UserWork(expectedCount: read.users.count)
+        var work = UserWork(expectedCount: readCount)
+        let changed = Set(read.users.map(\.anchor))
 
         for entry in read.quarantined { quarantine(entry, into: &plan, work: &work, index: index) }
         let (rejected, duplicates) = Self.splitDuplicateUPNs(read.users, index: index)
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
-        matchUsers(read.users, rejected: rejected, keepUids: false, index: &index, plan: &plan, work: &work)
+        // Handed over, so that matching releases each entry instead of copying them all.
+        let sources = read.users
+        read.users = []
+        matchUsers(consume sources, rejected: rejected, keepUids: false, index: &index, plan: &plan, work: &work)
 
         // The users the merged snapshot would list unchanged: live, synced, named neither as changed nor as deleted
         // (an entry quarantined again leaves the user the tenant has for it as it is).
-        let changed = Set(read.users.map(\.anchor))
         let quarantined = Set(read.quarantined.compactMap(\.anchor))
         var unchanged = 0
         for position in 0..<stateUserCount {
@@ -62,7 +66,7 @@ extension DirectoryPlanner {
         }
         _ = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
         planUnchangedGroups(state.groups, deletedAnchors: read.deletedAnchors, deletedUserIds: plan.deletedUserIds, into: &plan)
-        return (plan, unchanged + read.users.count + read.quarantined.count)
+        return (plan, unchanged + readCount + read.quarantined.count)
     }
 
     /// The state's groups as they are, less those deleted; a group listing a user or group deleted now loses that

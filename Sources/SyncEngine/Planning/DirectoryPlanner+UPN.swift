@@ -59,10 +59,16 @@ extension DirectoryPlanner {
         firstByUPN.reserveCapacity(users.count)
         var duplicates: [(upn: String, positions: [Int])] = []
         var duplicateByUPN: [String: Int] = [:]
+        // The same entry read again (scopes that overlap) is no duplicate: it is left out.
+        var repeats = Set<Int>()
         for (position, user) in users.enumerated() {
             let upn = UserIndex.fold(user.userPrincipalName)
             guard let first = firstByUPN[upn] else {
                 firstByUPN[upn] = position
+                continue
+            }
+            if users[first].anchor == user.anchor {
+                repeats.insert(position)
                 continue
             }
             if let duplicate = duplicateByUPN[upn] {
@@ -72,7 +78,7 @@ extension DirectoryPlanner {
                 duplicates.append((upn, [first, position]))
             }
         }
-        var rejected = Set<Int>()
+        var rejected = repeats
         var quarantined: [QuarantinedEntry] = []
         for (upn, positions) in duplicates {
             let holder = index.livePosition(foldedUPN: upn).flatMap { holder in
