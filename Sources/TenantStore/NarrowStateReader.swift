@@ -9,15 +9,17 @@ enum NarrowStateReader {
 
     static func state(_ request: NarrowStateRequest, _ db: Database) throws -> NarrowState? {
         guard let basis = try LicensingBasisStore.current(fingerprint: request.fingerprint, db) else { return nil }
-        let keys = try userKeys(request, db)
+        let (keys, directKeys) = try userKeys(request, db)
         let users = try loadUsers(keys, db)
         let position = Dictionary(uniqueKeysWithValues: users.enumerated().map { ($0.element.key, $0.offset) })
         let tenantUsers = users.map(\.user)
+        // Only the users found through their direct assignments have any.
+        let direct = users.filter { directKeys.contains($0.key) }
         let state = TenantState(
             users: tenantUsers,
             groups: try groups(db, members: position, users: tenantUsers),
-            directAssignments: try tenantUsers.flatMap { try StateReader.directAssignments(db, userId: $0.id) },
-            groupPaths: try paths(users, db),
+            directAssignments: try direct.flatMap { try StateReader.directAssignments(db, userId: $0.user.id) },
+            groupPaths: try paths(users, position: position, db),
             subscriptions: try StateReader.subscriptions(db),
             position: try StateReader.position(db),
             nextRunId: try StateReader.nextRunId(db),
@@ -26,9 +28,9 @@ enum NarrowStateReader {
     }
 
     /// The keys of the users asked for, of the live users holding the asked UPNs or a UPN with other characters
-    /// than printable ASCII, of every cloud-only user, of users due to be purged, of users with a group path not `Active` (they wait for a seat, or a check failed)
-    /// and of users with a direct assignment.
-    private static func userKeys(_ request: NarrowStateRequest, _ db: Database) throws -> Set<Int64> {
+    /// than printable ASCII, of every cloud-only user, of users due to be purged, of users with a group path not
+    /// `Active` (they wait for a seat, or a check failed) and of users with a direct assignment (also apart).
+    private static func userKeys(_ request: NarrowStateRequest, _ db: Database) throws -> (all: Set<Int64>, direct: Set<Int64>) {
         var keys = Set<Int64>()
         for part in chunks(request.anchors) {
             keys.formUnion(try Int64.fetchAll(
@@ -46,9 +48,9 @@ enum NarrowStateReader {
             db, sql: "SELECT userKey FROM users WHERE deletedDateTime IS NOT NULL AND deletedDateTime < ?",
             arguments: [ColumnCoding.seconds(request.purgeBefore)]))
         keys.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT userKey FROM license_paths WHERE state <> 'Active'"))
-        keys.formUnion(try Int64.fetchAll(
-            db, sql: "SELECT u.userKey FROM direct_assignments d JOIN users u ON u.id = d.userId"))
-        return keys
+        let direct = Set(try Int64.fetchAll(
+            db, sql: "SELECT DISTINCT u.userKey FROM direct_assignments d JOIN users u ON u.id = d.userId"))
+        return (keys.union(direct), direct)
     }
 
     private static func loadUsers(_ keys: Set<Int64>, _ db: Database) throws -> [(key: Int64, user: TenantUser)] {
@@ -105,19 +107,24 @@ enum NarrowStateReader {
     }
 
     /// The users' group paths, by user (in the users' order), SKU and rule key.
-    private static func paths(_ users: [(key: Int64, user: TenantUser)], _ db: Database) throws -> [LicensePath] {
-        var paths: [LicensePath] = []
+    private static func paths(
+        _ users: [(key: Int64, user: TenantUser)], position: [Int64: Int], _ db: Database
+    ) throws -> [LicensePath] {
+        var byUser = [[LicensePath]](repeating: [], count: users.count)
         var texts = TextInterner()
         var planLists: [String: [String]] = [:]
-        let statement = try db.cachedStatement(
-            sql: "SELECT userKey, \(StateReader.pathColumns) FROM license_paths WHERE userKey = ? ORDER BY sku, ruleKey")
-        for (key, user) in users {
-            let rows = try Row.fetchCursor(statement, arguments: [key])
+        for part in chunks(users.map(\.key)) {
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT userKey, \(StateReader.pathColumns) FROM license_paths WHERE userKey IN (\(marks(part.count)))",
+                arguments: StatementArguments(part))
             while let row = try rows.next() {
-                paths.append(try StateReader.path(row, userId: user.id, texts: &texts, planLists: &planLists))
+                guard let index = position[row[0]] else { continue }
+                byUser[index].append(try StateReader.path(row, userId: users[index].user.id, texts: &texts, planLists: &planLists))
             }
         }
-        return paths
+        return byUser.flatMap { paths in
+            paths.sorted { ($0.skuPartNumber, $0.ruleKey ?? "") < ($1.skuPartNumber, $1.ruleKey ?? "") }
+        }
     }
 
     private static func chunks<Element>(_ values: [Element]) -> [ArraySlice<Element>] {
