@@ -6,13 +6,23 @@ enum ContentHashWriter {
     /// Above this many digests, the stored ones are read at once and only those that differ are written.
     static let readStoredAbove = 1_000
 
-    /// The digests of users in `userContentHashes` that are not among `upsertUsers`.
+    /// The digests of users in `userContentHashes` that are not among `upsertUsers` (those got theirs with the row).
     static func updateUsers(_ changes: TenantChangeSet, _ db: Database) throws {
-        let upserted = Set(changes.upsertUsers.map(\.id))
-        let stored = try storedHashes(table: "users", above: changes.userContentHashes.count, db)
-        let statement = try db.cachedStatement(
-            sql: "UPDATE users SET contentHash = ? WHERE id = ? AND contentHash IS NOT ?")
-        for (id, hash) in changes.userContentHashes where !upserted.contains(id) {
+        try update(table: "users", changes.userContentHashes, except: changes.upsertUsers.map(\.id), db)
+    }
+
+    /// The same for groups.
+    static func updateGroups(_ changes: TenantChangeSet, _ db: Database) throws {
+        guard !changes.groupContentHashes.isEmpty else { return }
+        try update(table: "groups", changes.groupContentHashes, except: changes.upsertGroups.map(\.id), db)
+    }
+
+    private static func update(table: String, _ hashes: [String: Int64], except written: [String], _ db: Database) throws {
+        guard !hashes.isEmpty else { return }
+        let upserted = Set(written)
+        let stored = try storedHashes(table: table, above: hashes.count, db)
+        let statement = try db.cachedStatement(sql: "UPDATE \(table) SET contentHash = ? WHERE id = ? AND contentHash IS NOT ?")
+        for (id, hash) in hashes where !upserted.contains(id) {
             if let stored, stored[id] == hash { continue }
             try statement.execute(arguments: [hash, id, hash])
         }
@@ -25,19 +35,5 @@ enum ContentHashWriter {
         let rows = try Row.fetchCursor(db, sql: "SELECT id, contentHash FROM \(table)")
         while let row = try rows.next() { stored[row[0]] = .some(row[1]) }
         return stored
-    }
-
-    /// The digests of groups in `groupContentHashes` that are not among `upsertGroups` (those got theirs with the
-    /// row).
-    static func updateGroups(_ changes: TenantChangeSet, _ db: Database) throws {
-        guard !changes.groupContentHashes.isEmpty else { return }
-        let upserted = Set(changes.upsertGroups.map(\.id))
-        let stored = try storedHashes(table: "groups", above: changes.groupContentHashes.count, db)
-        let statement = try db.cachedStatement(
-            sql: "UPDATE groups SET contentHash = ? WHERE id = ? AND contentHash IS NOT ?")
-        for (id, hash) in changes.groupContentHashes where !upserted.contains(id) {
-            if let stored, stored[id] == hash { continue }
-            try statement.execute(arguments: [hash, id, hash])
-        }
     }
 }

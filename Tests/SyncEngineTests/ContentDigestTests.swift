@@ -79,23 +79,7 @@ import Testing
             #expect(harness.progress.lines.contains("full read: 21 entries unchanged, 2 changed, 0 gone"))
 
             // A rename, a deletion and membership changes.
-            try slapd.modify(ldif: """
-                dn: \(LDIFBuilder.userDN("user05"))
-                changetype: modrdn
-                newrdn: uid=user05b
-                deleteoldrdn: 1
-
-                dn: \(LDIFBuilder.userDN("user07"))
-                changetype: delete
-
-                dn: \(LDIFBuilder.groupDN("Mobile"))
-                changetype: modify
-                add: member
-                member: \(LDIFBuilder.userDN("user18"))
-                -
-                delete: member
-                member: \(LDIFBuilder.userDN("user01"))
-                """)
+            try slapd.modify(ldif: SampleChanges.renameDeleteAndRegroup)
             try await expectFullEqualsEverythingMapped(harness)
 
             // A holder leaves: its seat goes to the next user waiting, the users it concerns alone are evaluated.

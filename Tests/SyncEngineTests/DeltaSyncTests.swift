@@ -172,23 +172,7 @@ import Testing
             #expect(added.users.added == 1)
             #expect(added.users.updated == 1)
 
-            try slapd.modify(ldif: """
-                dn: \(LDIFBuilder.userDN("user05"))
-                changetype: modrdn
-                newrdn: uid=user05b
-                deleteoldrdn: 1
-
-                dn: \(LDIFBuilder.userDN("user07"))
-                changetype: delete
-
-                dn: \(LDIFBuilder.groupDN("Mobile"))
-                changetype: modify
-                add: member
-                member: \(LDIFBuilder.userDN("user18"))
-                -
-                delete: member
-                member: \(LDIFBuilder.userDN("user01"))
-                """)
+            try slapd.modify(ldif: SampleChanges.renameDeleteAndRegroup)
             try await expectDeltaEqualsFull(harness)
             #expect(try harness.state().users.contains { $0.onPremisesDistinguishedName == LDIFBuilder.userDN("user07") && $0.isDeleted })
 
