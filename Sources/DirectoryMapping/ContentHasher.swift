@@ -11,6 +11,7 @@ public struct ContentHasher: Sendable {
     /// to something else than before: stored digests then no longer match, and every entry is mapped again.
     private static let version = "1"
 
+    /// A hasher for entries read and mapped with `map`.
     public init(map: AttributeMap) {
         var hash = Self.offset
         Self.mix("\(Self.version)\u{1F}\(String(describing: map))".utf8, into: &hash)

@@ -10,7 +10,8 @@ public struct LicensingBasis: Sendable, Hashable {
     /// The tenant's totals after the run.
     public var totals: TenantTotals
 
-    public init(fingerprint: String, consumedUnits: [String: Int], totals: TenantTotals = TenantTotals()) {
+    /// Creates a basis; every field is required, as a narrow delta trusts them all.
+    public init(fingerprint: String, consumedUnits: [String: Int], totals: TenantTotals) {
         self.fingerprint = fingerprint
         self.consumedUnits = consumedUnits
         self.totals = totals
@@ -19,12 +20,16 @@ public struct LicensingBasis: Sendable, Hashable {
 
 /// Counts over the whole tenant, for the parts of a report and the guard that a narrow state cannot count itself.
 public struct TenantTotals: Sendable, Hashable, Codable {
-    /// Synced users that are not soft-deleted, and those of them with a DN.
+    /// Synced users that are not soft-deleted.
     public var liveSyncedUsers = 0
+    /// Those of them with a DN.
     public var liveSyncedUsersWithDN = 0
+    /// All groups.
     public var groups = 0
     /// Group paths in state `Active`.
     public var activePaths = 0
+
+    /// Creates the counts; all zero by default (an empty tenant).
 
     public init(liveSyncedUsers: Int = 0, liveSyncedUsersWithDN: Int = 0, groups: Int = 0, activePaths: Int = 0) {
         self.liveSyncedUsers = liveSyncedUsers
@@ -33,5 +38,3 @@ public struct TenantTotals: Sendable, Hashable, Codable {
         self.activePaths = activePaths
     }
 }
-
-

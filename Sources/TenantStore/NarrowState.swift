@@ -12,6 +12,7 @@ public struct NarrowStateRequest: Sendable {
     /// The fingerprint the stored `LicensingBasis` must have.
     public var fingerprint: String
 
+    /// Creates a request.
     public init(anchors: [String], lowercasedUPNs: [String], purgeBefore: Date, fingerprint: String) {
         self.anchors = anchors
         self.lowercasedUPNs = lowercasedUPNs
@@ -32,6 +33,7 @@ public struct NarrowState: Sendable {
     /// Counts over the whole tenant (the basis's).
     public var totals: TenantTotals { basis.totals }
 
+    /// Creates a narrow state.
     public init(state: TenantState, basis: LicensingBasis) {
         self.state = state
         self.basis = basis

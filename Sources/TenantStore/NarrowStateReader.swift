@@ -18,7 +18,7 @@ enum NarrowStateReader {
         let state = TenantState(
             users: tenantUsers,
             groups: try groups(db, members: position, users: tenantUsers),
-            directAssignments: try direct.flatMap { try StateReader.directAssignments(db, userId: $0.user.id) },
+            directAssignments: try directAssignments(of: direct.map(\.user.id), db),
             groupPaths: try paths(users, position: position, db),
             subscriptions: try StateReader.subscriptions(db),
             position: try StateReader.position(db),
@@ -104,6 +104,20 @@ enum NarrowStateReader {
             if let index = indexById[row[0]] { groups[index].memberGroupIds.append(row[1]) }
         }
         return groups
+    }
+
+    /// The direct assignments of these users (in id order), by user and SKU.
+    private static func directAssignments(of userIds: [String], _ db: Database) throws -> [DirectAssignment] {
+        var assignments: [DirectAssignment] = []
+        for part in chunks(userIds) {
+            let rows = try Row.fetchCursor(
+                db, sql: """
+                    SELECT userId, sku, disabledPlans, lastUpdated FROM direct_assignments WHERE userId IN (\(marks(part.count)))
+                    ORDER BY userId, sku
+                    """, arguments: StatementArguments(part))
+            while let row = try rows.next() { assignments.append(try StateReader.directAssignment(row)) }
+        }
+        return assignments
     }
 
     /// The users' group paths, by user (in the users' order), SKU and rule key.

@@ -93,14 +93,17 @@ enum StateReader {
             rows = try Row.fetchCursor(
                 db, sql: "SELECT userId, sku, disabledPlans, lastUpdated FROM direct_assignments ORDER BY userId, sku")
         }
-        while let row = try rows.next() {
-            let lastUpdated: Double = row[3]
-            assignments.append(DirectAssignment(
-                userId: row[0], skuPartNumber: row[1],
-                disabledPlans: try ColumnCoding.plans(row[2], operation: "read direct assignments"),
-                lastUpdatedDateTime: ColumnCoding.date(lastUpdated)))
-        }
+        while let row = try rows.next() { assignments.append(try directAssignment(row)) }
         return assignments
+    }
+
+    /// A direct assignment from a row of `userId, sku, disabledPlans, lastUpdated`.
+    static func directAssignment(_ row: Row) throws -> DirectAssignment {
+        let lastUpdated: Double = row[3]
+        return DirectAssignment(
+            userId: row[0], skuPartNumber: row[1],
+            disabledPlans: try ColumnCoding.plans(row[2], operation: "read direct assignments"),
+            lastUpdatedDateTime: ColumnCoding.date(lastUpdated))
     }
 
     /// Group paths sorted by user id, SKU and rule key. Repeated texts (SKUs, rule keys, groups, plan lists) are

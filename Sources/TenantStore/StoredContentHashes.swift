@@ -3,9 +3,12 @@ import GRDB
 /// The content digests (`ContentHasher`) of the entries the stored users and groups were last mapped from, by anchor:
 /// every live synced user and every group, with 0 where no digest is stored (no digest is 0).
 public struct StoredContentHashes: Sendable {
+    /// Live synced users' digests, by anchor.
     public var users: [String: Int64]
+    /// Groups' digests, by anchor.
     public var groups: [String: Int64]
 
+    /// Creates the tables; empty by default.
     public init(users: [String: Int64] = [:], groups: [String: Int64] = [:]) {
         self.users = users
         self.groups = groups

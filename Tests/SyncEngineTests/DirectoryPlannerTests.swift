@@ -14,6 +14,34 @@ private let now = Date(timeIntervalSince1970: 1_800_000_000)
 private let planner = DirectoryPlanner(softMatch: true, runId: 7, now: now)
 
 @Suite struct DirectoryPlannerTests {
+    /// Scopes that overlap bring an entry twice: the copy is left out, also after another entry with its UPN.
+    @Test func anEntryReadTwiceIsNoDuplicateOfItself() {
+        let alice = person("a1", "x@x.org", dn: "uid=alice,ou=people,dc=x")
+        let bob = person("b1", "x@x.org", dn: "uid=bob,ou=people,dc=x")
+        let plan = planner.plan(snapshot: DirectorySnapshot(users: [bob, alice, alice]), state: TenantState())
+        #expect(plan.userCounts.added == 1 && plan.userCounts.quarantined == 1)
+        #expect(plan.findings.count == 1)
+        #expect(plan.findings.first?.detail.contains("uid=bob") == true)
+        #expect(plan.users.map(\.onPremisesImmutableId) == ["a1"])
+    }
+
+    /// Two entries with one anchor under different DNs (a copied anchor attribute) are still two.
+    @Test func twoEntriesSharingAnAnchorAndAUPNAreReported() {
+        let first = person("a1", "x@x.org", dn: "uid=first,ou=people,dc=x")
+        let copy = person("a1", "x@x.org", dn: "uid=copy,ou=people,dc=x")
+        let plan = planner.plan(snapshot: DirectorySnapshot(users: [first, copy]), state: TenantState())
+        #expect(plan.userCounts.quarantined == 1)
+        #expect(plan.findings.first?.kind == .uniquenessViolation)
+    }
+
+    @Test func aQuarantinedEntryReadTwiceCountsOnce() {
+        let broken = QuarantinedEntry(
+            dn: "uid=broken,ou=people,dc=x", normalizedDN: "uid=broken,ou=people,dc=x", anchor: "z1", reason: .missingUserPrincipalName,
+            detail: "no mail")
+        let plan = planner.plan(snapshot: DirectorySnapshot(users: [], quarantined: [broken, broken]), state: TenantState())
+        #expect(plan.userCounts.quarantined == 1 && plan.findings.count == 1)
+    }
+
     @Test func newUsersAreCreatedWithTheRunTheyEntered() {
         let plan = planner.plan(snapshot: DirectorySnapshot(users: [person("a1", "a@x.org")]), state: TenantState())
         #expect(plan.userCounts.added == 1)

@@ -37,8 +37,9 @@ struct EntryCollector {
     /// - Parameters:
     ///   - digests: whether entries get content digests (`known` implies it).
     ///   - known: the stored digests; taken over, so that the collector is their only owner.
-    ///   - onChanges: called once, at the first mapped entry without `known`, and after a few hundredth of the
-    ///     known entries with it (a read that changes little may not need the whole state).
+    ///   - onChanges: called once: at the first mapped entry without `known`; with it, at the first quarantined
+    ///     entry or once a fiftieth of the known entries (at least 1,000, at most `noticeLimit`) had to be mapped
+    ///     (a read that changes little may not need the whole state).
     init(
         mapper: EntryMapper, texts: StoredTexts, digests: Bool = false, known: consuming StoredContentHashes? = nil,
         onChanges: (@Sendable () -> Void)? = nil, progress: @escaping @Sendable (Int) -> Void

@@ -91,8 +91,12 @@ public struct SyncCycle: Sendable {
         if let narrow = read.narrow, !(underLock && !options.dryRun) {
             let changed = read.delta.map { "\($0.users.count) changed users, \($0.deletedAnchors.count) deleted entries" } ?? ""
             progress("delta read: \(changed); planning on the \(narrow.loaded.state.users.count) users it concerns")
+            // Not needed: a load the read started is not waited for.
+            loading.cancel()
+            let delta = read.delta
+            read.delta = nil
             var planned = plan(
-                snapshot: DirectorySnapshot(), delta: read.delta, state: narrow.loaded.state, runId: runId, startedAt: startedAt,
+                snapshot: DirectorySnapshot(), delta: consume delta, state: narrow.loaded.state, runId: runId, startedAt: startedAt,
                 options: options, narrow: narrow)
             complete(&planned, from: read)
             if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }

@@ -46,7 +46,7 @@ struct DirectoryPlanner: Sendable {
         var plan = DirectoryPlan(users: [], groups: [])
         var work = UserWork(expectedCount: snapshot.users.count)
 
-        for entry in snapshot.quarantined { quarantine(entry, into: &plan, work: &work, index: index) }
+        for entry in Self.once(snapshot.quarantined) { quarantine(entry, into: &plan, work: &work, index: index) }
 
         let (rejected, duplicates) = Self.splitDuplicateUPNs(snapshot.users, index: index)
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
@@ -238,6 +238,14 @@ struct DirectoryPlanner: Sendable {
         result.onPremisesDistinguishedName = source.dn
         result.deletedDateTime = nil
         return result
+    }
+
+    /// The entries less those read again (scopes that overlap): the same anchor, or without one the same DN.
+    static func once(_ entries: [QuarantinedEntry]) -> [QuarantinedEntry] {
+        var seen = Set<String>()
+        return entries.filter { entry in
+            seen.insert(entry.anchor.map { "anchor:" + $0 } ?? "dn:" + (entry.normalizedDN ?? entry.dn)).inserted
+        }
     }
 
     func quarantine(_ entry: QuarantinedEntry, into plan: inout DirectoryPlan, work: inout UserWork, index: UserIndex) {

@@ -43,7 +43,8 @@ extension DirectoryPlanner {
         var work = UserWork(expectedCount: readCount)
         let changed = Set(read.users.map(\.anchor))
 
-        for entry in read.quarantined { quarantine(entry, into: &plan, work: &work, index: index) }
+        let quarantinedOnce = Self.once(read.quarantined)
+        for entry in quarantinedOnce { quarantine(entry, into: &plan, work: &work, index: index) }
         let (rejected, duplicates) = Self.splitDuplicateUPNs(read.users, index: index)
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
         // Handed over, so that matching releases each entry instead of copying them all.
@@ -66,7 +67,7 @@ extension DirectoryPlanner {
         }
         _ = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
         planUnchangedGroups(state.groups, deletedAnchors: read.deletedAnchors, deletedUserIds: plan.deletedUserIds, into: &plan)
-        return (plan, unchanged + readCount + read.quarantined.count)
+        return (plan, unchanged + readCount + quarantinedOnce.count)
     }
 
     /// The state's groups as they are, less those deleted; a group listing a user or group deleted now loses that

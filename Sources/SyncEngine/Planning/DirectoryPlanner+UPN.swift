@@ -59,15 +59,19 @@ extension DirectoryPlanner {
         firstByUPN.reserveCapacity(users.count)
         var duplicates: [(upn: String, positions: [Int])] = []
         var duplicateByUPN: [String: Int] = [:]
-        // The same entry read again (scopes that overlap) is no duplicate: it is left out.
+        // The same entry read again (scopes that overlap: same anchor, same DN) is no duplicate: it is left out.
         var repeats = Set<Int>()
+        func isRepeat(_ user: DirectoryUser, of position: Int) -> Bool {
+            users[position].anchor == user.anchor && users[position].normalizedDN == user.normalizedDN
+        }
         for (position, user) in users.enumerated() {
             let upn = UserIndex.fold(user.userPrincipalName)
             guard let first = firstByUPN[upn] else {
                 firstByUPN[upn] = position
                 continue
             }
-            if users[first].anchor == user.anchor {
+            let earlier = duplicateByUPN[upn].map { duplicates[$0].positions } ?? [first]
+            if earlier.contains(where: { isRepeat(user, of: $0) }) {
                 repeats.insert(position)
                 continue
             }
