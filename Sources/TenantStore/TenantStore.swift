@@ -81,26 +81,6 @@ public final class TenantStore: Sendable {
         }
     }
 
-    /// The part of the tenant a delta that changed few users needs, or `nil` when the last applied run's licence
-    /// evaluation (`LicensingBasis`) is missing, has another fingerprint, or another command wrote since it.
-    ///
-    /// Loads the users named by `request` (by anchor, and the live holders of its UPNs) and those a narrow delta
-    /// always plans with: live users whose UPN is not printable ASCII (SQLite and Swift may fold it differently),
-    /// cloud-only users (a new entry may match one), users due to be purged, users with a group
-    /// path that is not `Active` and users with a direct assignment. Groups come whole but list only loaded users.
-    public func loadNarrowState(_ request: NarrowStateRequest) throws -> NarrowState? {
-        try StoreError.wrapping("load narrow state") {
-            try pool.read { db in try NarrowStateReader.state(request, db) }
-        }
-    }
-
-    /// The content digests of the stored users and groups, by anchor (see `StoredContentHashes`).
-    public func loadContentHashes() throws -> StoredContentHashes {
-        try StoreError.wrapping("load content digests") {
-            try pool.read(StoredContentHashes.load)
-        }
-    }
-
     /// What a run needs to know before the whole state: the saved delta position and the next run's id. A cheap
     /// read, so a cycle can start the directory read while `loadState` runs.
     public func loadRunStart() throws -> (position: SyncPosition?, nextRunId: Int64) {

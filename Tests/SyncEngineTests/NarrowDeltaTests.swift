@@ -161,6 +161,41 @@ import Testing
         }
     }
 
+    /// Entries quarantined before are judged again first; a verdict that stands is carried, and the delta stays
+    /// narrow.
+    @Test func earlierQuarantinesLeaveADeltaNarrow() async throws {
+        try await Self.withFirstSync { slapd, harness in
+            // user08 wants user09's UPN, and an entry has no mail at all.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user08"))
+                changetype: modify
+                replace: mail
+                mail: user09@example.org
+
+                dn: uid=nomail,ou=people,dc=example,dc=org
+                changetype: add
+                objectClass: inetOrgPerson
+                uid: nomail
+                cn: No Mail
+                sn: Mail
+                """)
+            try await expectDeltaEqualsFull(harness)
+            #expect(try #require(harness.reporter.reports.last).users.quarantined == 2)
+
+            try modifyDisplayName(slapd, "user06", "Quarantines stand")
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+            #expect(try #require(harness.reporter.reports.last).users.quarantined == 2)
+
+            // user09 takes another UPN: user08 gets the one it wanted.
+            try slapd.modify(ldif: "dn: \(LDIFBuilder.userDN("user09"))\nchangetype: modify\nreplace: mail\nmail: other09@example.org\n")
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+            #expect(try #require(harness.reporter.reports.last).users.quarantined == 1)
+            #expect(try harness.liveUsers()["user09@example.org"]?.onPremisesDistinguishedName == LDIFBuilder.userDN("user08"))
+        }
+    }
+
     @Test func aDryRunLeavesTheEvaluationItStandsOnInPlace() async throws {
         try await Self.withFirstSync { slapd, harness in
             try slapd.modify(ldif: "dn: \(LDIFBuilder.userDN("user02"))\nchangetype: delete\n")

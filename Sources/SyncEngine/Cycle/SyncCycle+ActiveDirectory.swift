@@ -80,7 +80,9 @@ extension SyncCycle {
             try reader.readUSNChanges(
                 since: saved.highestUSN, upTo: controller.highestCommittedUSN, namingContext: controller.namingContext, progress: report)
         }
-        let (earlier, rechecked) = try await recheckQuarantines(&changes.read, state: state, reader: reader)
+        let (earlier, rechecked) = try await recheckQuarantines(&changes.read, reader: reader) { wanted in
+            Self.holders(of: wanted, in: state)
+        }
         var (removed, candidates) = ActiveDirectoryDelta.removedAnchors(changes.changed, inScope: changes.read, state: state)
         if !candidates.isEmpty {
             let present = try await LDAPWorker.run { [candidates] in try reader.anchorsStillPresent(candidates) }

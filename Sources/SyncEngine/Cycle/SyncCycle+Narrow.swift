@@ -21,8 +21,9 @@ extension SyncCycle {
     /// run gave them: their memberships and attributes did not change, all their paths are `Active`, and an active
     /// path keeps its seat. That holds only while the last run's evaluation (`LicensingBasis`) is the store's
     /// latest write and was made under the same rules, so the store hands out a narrow state only then. Deltas
-    /// that change groups, quarantine entries, carry earlier quarantines, delete groups or need the groups read
-    /// again are planned on the whole state.
+    /// that change groups, quarantine entries, delete groups or need the groups read again are planned on the whole
+    /// state. A delta's earlier quarantines are judged before (`recheckQuarantines`): those whose verdict stands are
+    /// carried, the others come in as changes.
     func narrowDelta(for read: SyncRead, now: Date) async throws -> NarrowDelta? {
         guard read.groups.isEmpty, read.quarantined.isEmpty else { return nil }
         // Loading users one by one pays only for a few of them.
@@ -36,10 +37,7 @@ extension SyncCycle {
         let store = self.store
         let loaded: NarrowState
         do {
-            let found = try await LDAPWorker.run { () throws -> NarrowState? in
-                guard try store.lastAppliedQuarantines().isEmpty else { return nil }
-                return try store.loadNarrowState(request)
-            }
+            let found = try await LDAPWorker.run { try store.loadNarrowState(request) }
             guard let found else { return nil }
             loaded = found
         } catch {

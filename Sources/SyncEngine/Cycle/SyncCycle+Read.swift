@@ -184,19 +184,28 @@ extension SyncCycle {
 
     /// Turns a delta into what the planner takes: a narrow state when one will do, else the changes over the whole
     /// state, else a snapshot merged from the state and the changes, with the groups read again when users came or
-    /// moved. The entries the last applied run quarantined are read again.
+    /// moved. The entries the last applied run quarantined are read again first.
     private func planAsChanges(
         _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, now: Date
     ) async throws -> DirectoryRead {
         let mode = SyncMode.delta
         var changes = read
+        // The store tells who holds a UPN: the quarantines are judged before it is known whether the whole state
+        // is needed.
+        let store = self.store
+        let (earlier, rechecked) = try await recheckQuarantines(&changes, reader: reader) { wanted in
+            do {
+                return try await LDAPWorker.run { try store.liveHolders(ofUPNs: wanted) }
+            } catch {
+                throw StateLoadFailure(underlying: error)
+            }
+        }
         if let narrow = try await narrowDelta(for: changes, now: now) {
             return DirectoryRead(
-                snapshot: DirectorySnapshot(), mode: mode, position: position, changedDNs: Set(changes.users.map(\.dn)),
-                delta: changes, narrow: narrow)
+                snapshot: DirectorySnapshot(), mode: mode, position: position,
+                changedDNs: Set(changes.users.map(\.dn)).union(rechecked), earlierQuarantines: earlier, delta: changes, narrow: narrow)
         }
         let state = try await state.wait()
-        let (earlier, rechecked) = try await recheckQuarantines(&changes, state: state, reader: reader)
         let needsGroups = DeltaSnapshot.groupsNeedReading(changes, state: state)
         if !needsGroups && DirectoryPlanner.canPlanDelta(changes, state: state) {
             let changed = Set(changes.users.map(\.dn)).union(rechecked)
@@ -225,8 +234,11 @@ extension SyncCycle {
     /// An entry whose verdict cannot have changed is left out, so the delta can still be planned as it is: one
     /// quarantined again for the same reason, and a duplicate whose UPN the same tenant user still holds and the
     /// delta leaves alone.
+    ///
+    /// `holders` gives the live tenant users holding UPNs (folded with `UserIndex.fold`), as anchors by UPN; one it
+    /// leaves out counts as having no holder, so the entry wanting it is judged afresh.
     func recheckQuarantines(
-        _ read: inout SyncRead, state: TenantState, reader: DirectoryReader
+        _ read: inout SyncRead, reader: DirectoryReader, holders: @Sendable (Set<String>) async throws -> [String: String]
     ) async throws -> (earlier: [Finding], rechecked: Set<String>) {
         let earlier = try store.lastAppliedQuarantines()
         let brought = Set((read.users.map(\.dn) + read.groups.map(\.dn) + read.quarantined.map(\.dn)).map(Self.comparable))
@@ -240,12 +252,7 @@ extension SyncCycle {
         let duplicates = Set(earlier.filter { $0.kind == .uniquenessViolation }.compactMap(\.quarantinedDN))
         let wantingUPNs = again.read.users.filter { duplicates.contains($0.dn) }
         if !wantingUPNs.isEmpty {
-            let wanted = Set(wantingUPNs.map { UserIndex.fold($0.userPrincipalName) })
-            var holders: [String: String] = [:]  // folded UPN → the live holder's anchor
-            for user in state.users where !user.isDeleted {
-                let upn = UserIndex.fold(user.userPrincipalName)
-                if wanted.contains(upn), let anchor = user.onPremisesImmutableId { holders[upn] = anchor }
-            }
+            let holders = try await holders(Set(wantingUPNs.map { UserIndex.fold($0.userPrincipalName) }))
             for user in wantingUPNs {
                 guard let holder = holders[UserIndex.fold(user.userPrincipalName)], holder != user.anchor,
                     !broughtAnchors.contains(holder), !read.deletedAnchors.contains(holder)
@@ -260,6 +267,16 @@ extension SyncCycle {
             !unchanged.contains(entry.dn) && !(entry.anchor.map(broughtAnchors.contains) ?? false)
         }
         return (earlier, again.lookedUp.subtracting(unchanged))
+    }
+
+    /// The live users of `state` holding these folded UPNs, as anchors by UPN.
+    static func holders(of wanted: Set<String>, in state: TenantState) -> [String: String] {
+        var holders: [String: String] = [:]
+        for user in state.users where !user.isDeleted {
+            let upn = UserIndex.fold(user.userPrincipalName)
+            if wanted.contains(upn), let anchor = user.onPremisesImmutableId { holders[upn] = anchor }
+        }
+        return holders
     }
 
     /// A DN as the server compares it, for telling whether two spellings name the same entry.
