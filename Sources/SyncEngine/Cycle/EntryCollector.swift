@@ -13,6 +13,8 @@ struct EntryCollector {
     let texts: StoredTexts
     let progress: @Sendable (Int) -> Void
     private let hasher: ContentHasher?
+    /// `memberUid`'s attribute name as entries key it (lower case).
+    private let memberUidKey: String?
     /// The stored digests by anchor (`nil` without stored digests); an anchor come across is marked `seen`.
     private var knownUsers: [String: Int64]?
     private var knownGroups: [String: Int64]?
@@ -48,6 +50,7 @@ struct EntryCollector {
         self.texts = texts
         self.progress = progress
         self.hasher = digests || known != nil ? ContentHasher(map: mapper.map) : nil
+        self.memberUidKey = mapper.map.memberUid?.lowercased()
         let knownCount = (known?.users.count ?? 0) + (known?.groups.count ?? 0)
         self.changesBeforeNotice = known == nil ? 1 : min(Self.noticeLimit, max(1_000, knownCount / 50))
         self.knownUsers = known?.users
@@ -89,7 +92,7 @@ struct EntryCollector {
         // A ranged member list is only part of the group: its digest would not cover the rest.
         let complete = !entry.attributes.keys.contains { $0.contains(";range=") }
         let hash = complete ? hasher?.hash(entry) : nil
-        if let memberUid = mapper.map.memberUid, entry.attributes[memberUid.lowercased()]?.isEmpty == false { groupsUseMemberUid = true }
+        if let memberUidKey, entry.attributes[memberUidKey]?.isEmpty == false { groupsUseMemberUid = true }
         if knownGroups != nil, let anchor = mapper.groupAnchor(of: entry) {
             let stored = knownGroups?.updateValue(Self.seen, forKey: anchor)
             if stored == Self.seen { return nil }
