@@ -10,21 +10,10 @@ import Testing
 /// A full read maps only the entries whose content digest differs from the one stored with their user or group, and
 /// plans what changed as a delta does. Each such read must come out as a full read that maps every entry again.
 @Suite struct ContentDigestTests {
-    private static let rules = """
-        subscriptions: { INTUNE_A: 8 }
-        licenses: [ { group: Mobile, sku: INTUNE_A }, { group: Field, sku: INTUNE_A } ]
-        """
+    private static let rules = SampleDirectory.rules
 
-    private static func directory() -> String {
-        var entries = LDIFBuilder.baseEntries()
-        entries.append(LDIFEntry(dn: "ou=elsewhere,dc=example,dc=org", attributes: [.init("objectClass", "organizationalUnit"), .init("ou", "elsewhere")]))
-        let uids = LDIFBuilder.numberedUIDs(count: 20)
-        entries += uids.map { LDIFBuilder.user(uid: $0, country: "DE") }
-        entries.append(LDIFBuilder.group(cn: "Field", memberDNs: uids[12..<16].map(LDIFBuilder.userDN)))
-        entries.append(LDIFBuilder.group(
-            cn: "Mobile", memberDNs: uids[0..<10].map(LDIFBuilder.userDN) + [LDIFBuilder.groupDN("Field"), LDIFBuilder.userDN("notyet")]))
-        return LDIFBuilder.render(entries)
-    }
+    /// Mobile also names `notyet`, an entry the directory does not have yet.
+    private static func directory() -> String { SampleDirectory.ldif(mobileAlsoNames: [LDIFBuilder.userDN("notyet")]) }
 
     private func expectFullEqualsEverythingMapped(_ harness: SyncHarness) async throws {
         try await expectNextRunMatchesFullRead(

@@ -9,20 +9,9 @@ import Testing
 /// RFC 4533 deltas against a real slapd. After every delta the store must hold what a full read of the same directory
 /// produces: a second store, filled by a full read, is compared with it.
 @Suite struct DeltaSyncTests {
-    private static let rules = """
-        subscriptions: { INTUNE_A: 8 }
-        licenses: [ { group: Mobile, sku: INTUNE_A }, { group: Field, sku: INTUNE_A } ]
-        """
+    private static let rules = SampleDirectory.rules
 
-    private static func directory() -> String {
-        var entries = LDIFBuilder.baseEntries()
-        entries.append(LDIFEntry(dn: "ou=elsewhere,dc=example,dc=org", attributes: [.init("objectClass", "organizationalUnit"), .init("ou", "elsewhere")]))
-        let uids = LDIFBuilder.numberedUIDs(count: 20)
-        entries += uids.map { LDIFBuilder.user(uid: $0, country: "DE") }
-        entries.append(LDIFBuilder.group(cn: "Field", memberDNs: uids[12..<16].map(LDIFBuilder.userDN)))
-        entries.append(LDIFBuilder.group(cn: "Mobile", memberDNs: uids[0..<10].map(LDIFBuilder.userDN) + [LDIFBuilder.groupDN("Field")]))
-        return LDIFBuilder.render(entries)
-    }
+    private static func directory() -> String { SampleDirectory.ldif() }
 
     /// The test directory in a slapd, a harness configured for it, and a first (full) sync done.
     private static func withFirstSync(_ body: (SlapdServer, SyncHarness) async throws -> Void) async throws {
@@ -43,19 +32,7 @@ import Testing
     @Test func aDeltaJudgesTheEntriesQuarantinedBeforeAfresh() async throws {
         try await Self.withFirstSync { slapd, harness in
             // user08 wants user09's UPN, and an entry without mail has no UPN at all: both quarantined.
-            try slapd.modify(ldif: """
-                dn: \(LDIFBuilder.userDN("user08"))
-                changetype: modify
-                replace: mail
-                mail: user09@example.org
-
-                dn: uid=nomail,ou=people,dc=example,dc=org
-                changetype: add
-                objectClass: inetOrgPerson
-                uid: nomail
-                cn: No Mail
-                sn: Mail
-                """)
+            try slapd.modify(ldif: SampleChanges.duplicateUPNAndMissingMail)
             try await expectDeltaEqualsFull(harness)
             #expect(try #require(harness.reporter.reports.last).users.quarantined == 2)
 

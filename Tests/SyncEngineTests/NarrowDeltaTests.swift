@@ -18,14 +18,7 @@ import Testing
         licenses: [ { group: Mobile, sku: INTUNE_A }, { group: Field, sku: INTUNE_A } ]
         """
 
-    private static func directory() -> String {
-        var entries = LDIFBuilder.baseEntries()
-        let uids = LDIFBuilder.numberedUIDs(count: 20)
-        entries += uids.map { LDIFBuilder.user(uid: $0, country: "DE") }
-        entries.append(LDIFBuilder.group(cn: "Field", memberDNs: uids[12..<16].map(LDIFBuilder.userDN)))
-        entries.append(LDIFBuilder.group(cn: "Mobile", memberDNs: uids[0..<10].map(LDIFBuilder.userDN) + [LDIFBuilder.groupDN("Field")]))
-        return LDIFBuilder.render(entries)
-    }
+    private static func directory() -> String { SampleDirectory.ldif() }
 
     private static func withFirstSync(rules: String = rules, _ body: (SlapdServer, SyncHarness) async throws -> Void) async throws {
         try await SlapdServer.with(ldif: directory()) { slapd in
@@ -166,19 +159,7 @@ import Testing
     @Test func earlierQuarantinesLeaveADeltaNarrow() async throws {
         try await Self.withFirstSync { slapd, harness in
             // user08 wants user09's UPN, and an entry has no mail at all.
-            try slapd.modify(ldif: """
-                dn: \(LDIFBuilder.userDN("user08"))
-                changetype: modify
-                replace: mail
-                mail: user09@example.org
-
-                dn: uid=nomail,ou=people,dc=example,dc=org
-                changetype: add
-                objectClass: inetOrgPerson
-                uid: nomail
-                cn: No Mail
-                sn: Mail
-                """)
+            try slapd.modify(ldif: SampleChanges.duplicateUPNAndMissingMail)
             try await expectDeltaEqualsFull(harness)
             #expect(try #require(harness.reporter.reports.last).users.quarantined == 2)
 
