@@ -35,6 +35,7 @@ public final class LDAPConnection {
         try connection.configure()
         try connection.guardedHandshake("connect") { ldap_connect(raw) }
         if options.startTLS { try connection.startTLS() }
+        try connection.addReadAhead()
         try connection.bind()
         return connection
     }
@@ -87,6 +88,16 @@ public final class LDAPConnection {
         let result = try parseResult(try nextMessage(messageID, "startTLS"))
         try check(result.code, "startTLS", diagnostic: result.diagnostic)
         try guardedHandshake("startTLS") { ldap_install_tls(handle) }
+    }
+
+    /// Bytes libldap reads from the socket at once. A search result entry is a few hundred bytes; without the
+    /// layer, libldap polls and reads two or three times for each.
+    static let readAheadBytes = 64 * 1024
+
+    private func addReadAhead() throws(LDAPError) {
+        guard tenantsync_add_read_ahead(try openHandle("connect"), ber_len_t(Self.readAheadBytes)) == 0 else {
+            throw makeError(LDAP_LOCAL_ERROR, "connect", diagnostic: "could not add a read-ahead buffer to the connection")
+        }
     }
 
     private func bind() throws(LDAPError) {
