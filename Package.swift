@@ -28,7 +28,10 @@ let package = Package(
         .target(name: "Licensing", dependencies: ["TenantModel"], swiftSettings: strict),
         .target(
             name: "TenantStore",
-            dependencies: ["TenantModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TenantModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -106,7 +106,7 @@ enum ChangeWriter {
     /// its row was not planned from the entry the digest describes.
     @discardableResult
     static func upsert(users: some Sequence<TenantUser>, _ db: Database, keys: UserKeys? = nil, hashes: [String: Int64] = [:]) throws -> Int {
-        let statement = try db.cachedStatement(sql: """
+        var statement = try BulkStatement(db, sql: """
             INSERT INTO users (id, upn, displayName, mail, usageLocation, accountEnabled, anchor, dn, deletedDateTime, enteredRun,
                 contentHash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -125,15 +125,21 @@ enum ChangeWriter {
         for user in users {
             let hash = hashes.isEmpty ? nil : hashes[user.id]
             if hash != nil { hashed += 1 }
-            statement.setUncheckedArguments([
-                user.id, user.userPrincipalName, user.displayName, user.mail, user.usageLocation, user.accountEnabled,
-                user.onPremisesImmutableId, user.onPremisesDistinguishedName,
-                user.deletedDateTime.map(ColumnCoding.seconds), user.enteredRun, hash,
-            ])
-            let lastKey = db.lastInsertedRowID
+            statement.bind(user.id)
+            statement.bind(user.userPrincipalName)
+            statement.bind(user.displayName)
+            statement.bind(user.mail)
+            statement.bind(user.usageLocation)
+            statement.bind(user.accountEnabled)
+            statement.bind(user.onPremisesImmutableId)
+            statement.bind(user.onPremisesDistinguishedName)
+            statement.bind(user.deletedDateTime.map(ColumnCoding.seconds))
+            statement.bind(user.enteredRun)
+            statement.bind(hash)
+            let lastKey = statement.lastInsertedRowID
             try statement.execute()
-            if let keys, db.lastInsertedRowID != lastKey {
-                keys.remember(db.lastInsertedRowID, of: user.id)
+            if let keys, statement.lastInsertedRowID != lastKey {
+                keys.remember(statement.lastInsertedRowID, of: user.id)
             }
         }
         return hashed
@@ -159,7 +165,7 @@ enum ChangeWriter {
     }
 
     static func upsert(paths: [LicensePath], _ db: Database, keys: UserKeys) throws {
-        let statement = try db.cachedStatement(sql: """
+        var statement = try BulkStatement(db, sql: """
             INSERT INTO license_paths
                 (userKey, sku, ruleKey, assignedByGroup, disabledPlans, state, error, errorDetail, lastUpdated)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -171,13 +177,21 @@ enum ChangeWriter {
                 OR state IS NOT excluded.state OR error IS NOT excluded.error
                 OR errorDetail IS NOT excluded.errorDetail OR lastUpdated IS NOT excluded.lastUpdated
             """)
-        for path in paths {
-            let userKey = try keys.existingKey(of: path.userId, for: "licence path \(path.skuPartNumber)", db)
-            statement.setUncheckedArguments([
-                userKey, path.skuPartNumber, path.ruleKey, path.assignedByGroup,
-                try ColumnCoding.planText(path.disabledPlans), path.state.rawValue, path.error.rawValue,
-                path.errorDetail, ColumnCoding.seconds(path.lastUpdatedDateTime),
-            ])
+        // In the order of the users' keys: each row's foreign key looks its user up, and users in key order read
+        // each page of the users table once instead of once per SKU (a first sync's users outgrow the page cache).
+        let keyed = try paths.map { path in
+            (key: try keys.existingKey(of: path.userId, for: "licence path \(path.skuPartNumber)", db), path: path)
+        }.sorted { $0.key < $1.key }
+        for (userKey, path) in keyed {
+            statement.bind(userKey)
+            statement.bind(path.skuPartNumber)
+            statement.bind(path.ruleKey)
+            statement.bind(path.assignedByGroup)
+            statement.bind(try ColumnCoding.planText(path.disabledPlans))
+            statement.bind(path.state.rawValue)
+            statement.bind(path.error.rawValue)
+            statement.bind(path.errorDetail)
+            statement.bind(ColumnCoding.seconds(path.lastUpdatedDateTime))
             try statement.execute()
         }
     }

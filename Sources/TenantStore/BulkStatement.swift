@@ -1,0 +1,73 @@
+import GRDB
+import GRDBSQLite
+
+/// A cached statement that the writer's bulk loops bind and step through SQLite's C interface.
+///
+/// GRDB's argument arrays box every value and its statement hooks run for every row; a first sync writes about
+/// 150,000 rows, and there that bookkeeping cost as much as SQLite's own work. Only for statements that return no
+/// rows, inside a write transaction the caller holds, on the queue of `db`.
+struct BulkStatement {
+    private let statement: Statement
+    private let db: Database
+    private var parameter: Int32 = 0
+
+    init(_ db: Database, sql: String) throws {
+        self.statement = try db.cachedStatement(sql: sql)
+        self.db = db
+    }
+
+    /// Binds the next parameter (parameters are bound in order, from the first).
+    mutating func bind(_ text: String?) {
+        parameter += 1
+        guard var text else {
+            sqlite3_bind_null(statement.sqliteStatement, parameter)
+            return
+        }
+        let handle = statement.sqliteStatement, index = parameter
+        text.withUTF8 { bytes in
+            // A nil pointer would bind NULL: an empty string needs an address of its own.
+            let start = bytes.isEmpty ? Self.emptyText : UnsafeRawPointer(bytes.baseAddress!)
+            _ = sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+        }
+    }
+
+    mutating func bind(_ integer: Int64?) {
+        parameter += 1
+        if let integer { sqlite3_bind_int64(statement.sqliteStatement, parameter, integer) } else { sqlite3_bind_null(statement.sqliteStatement, parameter) }
+    }
+
+    mutating func bind(_ integer: Int?) {
+        bind(integer.map(Int64.init))
+    }
+
+    mutating func bind(_ flag: Bool) {
+        bind(Int64(flag ? 1 : 0))
+    }
+
+    mutating func bind(_ real: Double?) {
+        parameter += 1
+        if let real { sqlite3_bind_double(statement.sqliteStatement, parameter, real) } else { sqlite3_bind_null(statement.sqliteStatement, parameter) }
+    }
+
+    /// Runs the statement with the values bound since the last run, then readies it for the next row.
+    mutating func execute() throws {
+        let handle = statement.sqliteStatement
+        parameter = 0
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) },
+                sql: statement.sql)
+        }
+    }
+
+    /// The rowid of the last row inserted through the connection.
+    var lastInsertedRowID: Int64 {
+        sqlite3_last_insert_rowid(db.sqliteConnection)
+    }
+
+    /// SQLite copies the bytes: Swift's buffers live only for the binding call.
+    private static var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
+    private static var emptyText: UnsafeRawPointer { UnsafeRawPointer(("" as StaticString).utf8Start) }
+}
