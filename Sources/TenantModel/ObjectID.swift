@@ -4,27 +4,49 @@ import Glibc
 public enum ObjectID {
     /// A new random object id in Graph's form (a lower-case version 4 UUID).
     public static func make() -> String {
-        var bytes = (UInt64(0), UInt64(0))
-        return withUnsafeMutableBytes(of: &bytes) { raw in
-            // glibc's arc4random is a cryptographic generator in user space, seeded from the kernel; the standard
-            // library's generator makes a system call for every eight bytes, which a first sync feels.
-            arc4random_buf(raw.baseAddress!, raw.count)
-            raw[6] = raw[6] & 0x0f | 0x40  // version 4
-            raw[8] = raw[8] & 0x3f | 0x80  // RFC 4122 variant
-            let digits: StaticString = "0123456789abcdef"
-            return String(unsafeUninitializedCapacity: 36) { text in
-                var written = 0
-                for (index, byte) in raw.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        text[written] = UInt8(ascii: "-")
-                        written += 1
-                    }
-                    text[written] = digits.utf8Start[Int(byte >> 4)]
-                    text[written + 1] = digits.utf8Start[Int(byte & 0x0f)]
-                    written += 2
+        var value = (UInt64(0), UInt64(0))
+        fillRandom(&value, count: 1)
+        return format(value)
+    }
+
+    /// `count` new random object ids, in ascending order. A run that creates many objects at once (a first sync)
+    /// then writes them in the order of the store's id index, and sorting them by id is already done.
+    public static func makeAscending(_ count: Int) -> [String] {
+        guard count > 0 else { return [] }
+        var values = [(UInt64, UInt64)](repeating: (0, 0), count: count)
+        values.withUnsafeMutableBufferPointer { fillRandom(&$0[0], count: $0.count) }
+        values.sort { $0 < $1 }
+        return values.map(format)
+    }
+
+    /// Fills `count` values from `first` on with random bits, marked as version 4, RFC 4122 variant.
+    private static func fillRandom(_ first: UnsafeMutablePointer<(UInt64, UInt64)>, count: Int) {
+        // glibc's arc4random is a cryptographic generator in user space, seeded from the kernel; the standard
+        // library's generator makes a system call for every eight bytes, which a first sync feels.
+        arc4random_buf(first, count * MemoryLayout<(UInt64, UInt64)>.stride)
+        for offset in 0..<count {
+            first[offset].0 = first[offset].0 & ~0xf000 | 0x4000  // version 4: the high nibble of byte 6
+            first[offset].1 = first[offset].1 & 0x3fff_ffff_ffff_ffff | 0x8000_0000_0000_0000  // variant: byte 8
+        }
+    }
+
+    /// The UUID text of a 128-bit value, most significant byte first, so that ids sort as their values do.
+    private static func format(_ value: (UInt64, UInt64)) -> String {
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var written = 0
+            for index in 0..<16 {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    text[written] = UInt8(ascii: "-")
+                    written += 1
                 }
-                return written
+                let half = index < 8 ? value.0 : value.1
+                let byte = UInt8(truncatingIfNeeded: half >> (56 - 8 * UInt64(index % 8)))
+                text[written] = digits.utf8Start[Int(byte >> 4)]
+                text[written + 1] = digits.utf8Start[Int(byte & 0x0f)]
+                written += 2
             }
+            return written
         }
     }
 }

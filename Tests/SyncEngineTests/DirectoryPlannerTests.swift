@@ -42,6 +42,21 @@ private let planner = DirectoryPlanner(softMatch: true, runId: 7, now: now)
         #expect(plan.userCounts.quarantined == 1 && plan.findings.count == 1)
     }
 
+    /// Into an empty tenant, users get ids in ascending order (written along the store's id index), one UPN each:
+    /// duplicates in the snapshot are quarantined, whatever the case, and the rest keep theirs.
+    @Test func aFirstSyncGivesAscendingIdsAndOneUserPerUPN() {
+        var users = (0..<300).map { person(String(format: "a%03d", $0), "user\($0)@x.org") }
+        users.append(person("dup", "USER7@x.org", dn: "uid=zz-dup,ou=people,dc=x"))
+        let plan = planner.plan(snapshot: DirectorySnapshot(users: users), state: TenantState())
+        #expect(plan.users.count == 300)
+        #expect(plan.users.map(\.id) == plan.users.map(\.id).sorted())
+        #expect(Set(plan.users.map(\.id)).count == 300)
+        #expect(plan.users.map(\.onPremisesImmutableId) == users.prefix(300).map(\.anchor))
+        #expect(plan.userCounts.added == 300 && plan.userCounts.quarantined == 1)
+        #expect(plan.findings.map(\.userPrincipalName) == ["USER7@x.org"])
+        #expect(plan.changes.upsertUsers == plan.users)
+    }
+
     @Test func newUsersAreCreatedWithTheRunTheyEntered() {
         let plan = planner.plan(snapshot: DirectorySnapshot(users: [person("a1", "a@x.org")]), state: TenantState())
         #expect(plan.userCounts.added == 1)

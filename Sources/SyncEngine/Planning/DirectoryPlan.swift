@@ -45,6 +45,8 @@ struct DirectoryPlanner: Sendable {
         var index = UserIndex(taking: consume stateUsers, expectedCount: max(stateUserCount, snapshot.users.count))
         var plan = DirectoryPlan(users: [], groups: [])
         var work = UserWork(expectedCount: snapshot.users.count)
+        // Into an empty tenant every entry brings a new user: their ids are made at once, in ascending order.
+        if stateUserCount == 0 { work.newIds = ObjectID.makeAscending(snapshot.users.count) }
 
         for entry in Self.once(snapshot.quarantined) { quarantine(entry, into: &plan, work: &work, index: index) }
 
@@ -123,7 +125,8 @@ struct DirectoryPlanner: Sendable {
         let originals = index.originals
         let all = index.all
         _ = consume index
-        let reverted = resolveUPNClashes(in: all, plan: &plan) { position in
+        // Into an empty tenant only the snapshot's users come, and `splitDuplicateUPNs` left them one UPN each.
+        let reverted = stateUserCount == 0 ? [:] : resolveUPNClashes(in: all, plan: &plan) { position in
             position < stateUserCount ? originals[position] ?? all[position] : nil
         }
         // A change undone was not made from its entry: the user keeps the digest it had.
@@ -144,6 +147,9 @@ struct DirectoryPlanner: Sendable {
         var positionByUid: [String: Int] = [:]
         /// Positions in the index of the users this plan creates or changes, in the order of the changes.
         var changed: [Int] = []
+        /// Ids for new users, taken in order; once used up, ids are made one by one.
+        var newIds: [String] = []
+        private var nextNewId = 0
 
         init(expectedCount: Int) {
             seen.reserveCapacity(expectedCount)
@@ -152,6 +158,13 @@ struct DirectoryPlanner: Sendable {
 
         func isSeen(_ position: Int) -> Bool {
             position < seen.count && seen[position]
+        }
+
+        /// The id of the next new user.
+        mutating func makeId() -> String {
+            guard nextNewId < newIds.count else { return ObjectID.make() }
+            defer { nextNewId += 1 }
+            return newIds[nextNewId]
         }
 
         mutating func markSeen(_ position: Int) {
@@ -218,7 +231,7 @@ struct DirectoryPlanner: Sendable {
             index.replace(at: position, with: matched)
             return position
         }
-        let created = apply(source, to: TenantUser(id: ObjectID.make(), userPrincipalName: source.userPrincipalName, enteredRun: runId))
+        let created = apply(source, to: TenantUser(id: work.makeId(), userPrincipalName: source.userPrincipalName, enteredRun: runId))
         plan.userCounts.added += 1
         let position = index.insert(created)
         work.changed.append(position)
