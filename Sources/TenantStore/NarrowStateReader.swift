@@ -72,32 +72,34 @@ enum NarrowStateReader {
         var groups: [TenantGroup] = []
         var indexById: [String: Int] = [:]
         var positions: [Int] = []
-        // Member lists hold keys in ascending order: walked along the loaded keys, also ascending, without lookups.
         let loadedKeys = members.keys.sorted()
         let loadedPositions = loadedKeys.map { members[$0]! }
-        // Both tables in their own order, sorted here: walking the id index would look up one row per group.
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, displayName, anchor, dn, outOfScopeMemberCount FROM groups")
-        while let row = try rows.next() {
+        // Both tables in their own order, sorted here: walking the id index would look up one row per group. Groups
+        // a first sync wrote are in id order already, which the sort finds at once. Every narrow delta reads them
+        // all: through SQLite's C interface.
+        let rows = try BulkQuery(db, sql: "SELECT id, displayName, anchor, dn, outOfScopeMemberCount FROM groups")
+        while try rows.next() {
             groups.append(TenantGroup(
-                id: row[0], displayName: row[1], onPremisesImmutableId: row[2], onPremisesDistinguishedName: row[3],
-                outOfScopeMemberCount: row[4]))
+                id: rows.text(0), displayName: rows.text(1), onPremisesImmutableId: rows.text(2),
+                onPremisesDistinguishedName: rows.text(3), outOfScopeMemberCount: Int(rows.int64(4))))
         }
         groups.sort { $0.id < $1.id }
+        indexById.reserveCapacity(groups.count)
         for (index, group) in groups.enumerated() { indexById[group.id] = index }
         if !members.isEmpty {
-            let lists = try Row.fetchCursor(db, sql: "SELECT groupId, userKeys FROM group_member_users")
-            while let row = try lists.next() {
-                guard let index = indexById[row[0]] else { continue }
-                positions.removeAll(keepingCapacity: true)
-                try row.withUnsafeData(atIndex: 1) { blob in
-                    var next = 0
-                    MemberKeys.forEach(in: blob) { key in
-                        while next < loadedKeys.count && loadedKeys[next] < key { next += 1 }
-                        if next < loadedKeys.count && loadedKeys[next] == key { positions.append(loadedPositions[next]) }
+            let lists = try BulkQuery(db, sql: "SELECT groupId, userKeys FROM group_member_users")
+            try loadedKeys.withUnsafeBufferPointer { loadedKeys in
+                while try lists.next() {
+                    guard let index = indexById[lists.text(0)] else { continue }
+                    positions.removeAll(keepingCapacity: true)
+                    // Member lists hold keys in ascending order: walked along the loaded keys, also ascending.
+                    lists.withBlob(1) { blob in
+                        MemberKeys.matches(in: blob, among: loadedKeys) { positions.append(loadedPositions[$0]) }
                     }
+                    guard !positions.isEmpty else { continue }
+                    positions.sort()
+                    groups[index].memberUserIds = positions.map { users[$0].id }
                 }
-                positions.sort()
-                groups[index].memberUserIds = positions.map { users[$0].id }
             }
         }
         let groupMembers = try Row.fetchCursor(

@@ -17,14 +17,15 @@ struct LicensingStep: Sendable {
     }
 
     /// The input for an evaluation of `users` and `groups` with the stored direct assignments and paths; the seats
-    /// of users not among `users` count as taken (`LicensingInput.heldElsewhere`).
+    /// of users not among `users` count as taken (`LicensingInput.heldElsewhere`). `rules` are the configuration's
+    /// rules resolved against these groups, when the caller has them already.
     func input(
         users: [TenantUser], groups: [TenantGroup], directAssignments: [DirectAssignment], previousGroupPaths: [LicensePath],
-        subscriptions: [SubscribedSku], heldElsewhere: [String: Int] = [:], now: Date
+        subscriptions: [SubscribedSku], heldElsewhere: [String: Int] = [:], rules: [ResolvedLicenseRule]? = nil, now: Date
     ) -> LicensingInput {
         let config = context.config
         var input = LicensingInput(
-            users: users, groups: groups, rules: RuleResolution(rules: config.licenses).resolve(against: groups),
+            users: users, groups: groups, rules: rules ?? RuleResolution(rules: config.licenses).resolve(against: groups),
             directAssignments: directAssignments, previousGroupPaths: previousGroupPaths,
             subscriptions: Dictionary(subscriptions.map { ($0.skuPartNumber, $0.enabledUnits) }, uniquingKeysWith: { _, last in last }),
             catalog: context.catalog, defaultUsageLocation: config.tenant.defaultUsageLocation,
@@ -52,7 +53,8 @@ struct LicensingStep: Sendable {
                 kind: .other, userPrincipalName: "", skuPartNumber: problem.rule.skuPartNumber, group: problem.rule.groupSpec,
                 detail: problem.message)
         }
-        let names = Dictionary(input.groups.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        let names = result.groupCycles.isEmpty
+            ? [:] : Dictionary(input.groups.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         let cycleFindings = result.groupCycles.map { cycle in
             let path = (cycle + cycle.prefix(1)).map { names[$0] ?? $0 }
             return Finding(

@@ -10,15 +10,20 @@ struct RuleResolution: Sendable {
     func resolve(against groups: [TenantGroup]) -> [ResolvedLicenseRule] {
         var byDN: [String: String] = [:]
         var byName: [String: [String]] = [:]
-        // Only rules naming a DN need the groups' DNs normalised, and only names as long as a rule's are compared.
-        let namesDN = rules.contains { Self.distinguishedName($0.group.value) != nil }
-        let nameLengths = Set(rules.map { $0.group.value.lowercased().utf8.count })
+        // Only the groups a rule names are kept; only rules naming a DN need the groups' DNs normalised, and only
+        // names as long as a rule's are compared.
+        let ruleDNs = Set(rules.compactMap { Self.distinguishedName($0.group.value)?.normalized })
+        let ruleNames = Set(rules.map { $0.group.value.lowercased() })
+        let nameLengths = Set(ruleNames.map(\.utf8.count))
         for group in groups {
-            if namesDN, let dn = try? DistinguishedName.normalize(group.onPremisesDistinguishedName) { byDN[dn] = group.id }
+            if !ruleDNs.isEmpty, let dn = try? DistinguishedName.normalize(group.onPremisesDistinguishedName), ruleDNs.contains(dn) {
+                byDN[dn] = group.id
+            }
             // Lower-casing keeps the length of ASCII text; other text is compared whatever its length.
             let name = group.displayName.utf8
             guard nameLengths.contains(name.count) || name.contains(where: { $0 >= 0x80 }) else { continue }
-            byName[group.displayName.lowercased(), default: []].append(group.id)
+            let lowered = group.displayName.lowercased()
+            if ruleNames.contains(lowered) { byName[lowered, default: []].append(group.id) }
         }
         return rules.enumerated().map { index, config in
             let spec = config.group.value

@@ -10,6 +10,8 @@ struct NarrowDelta: Sendable {
     var loaded: NarrowState
     /// Users outside the loaded ones holding each SKU (`LicensingInput.heldElsewhere`).
     var heldElsewhere: [String: Int]
+    /// The rules resolved against the loaded groups, which a narrow delta does not change.
+    var rules: [ResolvedLicenseRule]
 }
 
 extension SyncCycle {
@@ -51,7 +53,7 @@ extension SyncCycle {
         let rules = RuleResolution(rules: context.config.licenses).resolve(against: state.groups)
         guard rules.allSatisfy({ if case .resolved = $0.group { true } else { false } }) else { return nil }
         guard let held = heldElsewhere(loaded) else { return nil }
-        return NarrowDelta(loaded: loaded, heldElsewhere: held)
+        return NarrowDelta(loaded: loaded, heldElsewhere: held, rules: rules)
     }
 
     /// The most changed and deleted entries a narrow delta loads.

@@ -47,7 +47,7 @@ extension SyncCycle {
                 users: directoryPlan.users, groups: directoryPlan.groups,
                 directAssignments: purged.isEmpty ? state.directAssignments : state.directAssignments.filter { !purged.contains($0.userId) },
                 previousGroupPaths: purged.isEmpty ? state.groupPaths : state.groupPaths.filter { !purged.contains($0.userId) },
-                subscriptions: subscriptions, heldElsewhere: narrow?.heldElsewhere ?? [:], now: now))
+                subscriptions: subscriptions, heldElsewhere: narrow?.heldElsewhere ?? [:], rules: narrow?.rules, now: now))
         applyUsageLocations(outcome.result.usageLocationUpdates, to: &directoryPlan)
 
         var changes = directoryPlan.changes

@@ -10,8 +10,16 @@ extension DirectoryPlanner {
         var idByAnchor: [String: String] = [:]
         var groupIdByDN: [String: String] = [:]
         var unique: [DirectoryGroup] = []
+        // Into a tenant without groups, ids come in ascending order, as for users (`UserWork.makeId`).
+        let newIds = state.groups.isEmpty ? ObjectID.makeAscending(sources.count) : []
+        var nextNewId = newIds.startIndex
+        func makeId() -> String {
+            guard nextNewId < newIds.endIndex else { return ObjectID.make() }
+            defer { nextNewId += 1 }
+            return newIds[nextNewId]
+        }
         for source in sources where idByAnchor[source.anchor] == nil {
-            let id = existingByAnchor[source.anchor]?.id ?? ObjectID.make()
+            let id = existingByAnchor[source.anchor]?.id ?? makeId()
             idByAnchor[source.anchor] = id
             groupIdByDN[source.normalizedDN] = id
             unique.append(source)
