@@ -4,35 +4,39 @@ import TenantModel
 
 /// Writes a change set through an open write transaction. Bulk rows go through cached prepared statements.
 enum ChangeWriter {
-    /// New users from which a first sync into an empty store builds the user indexes after the rows are in.
-    static let bulkLoadUsers = 10_000
-
     static func apply(_ changes: TenantChangeSet, _ db: Database) throws {
         try validate(changes)
+        if try BulkLoad.applies(to: changes, db) {
+            try BulkLoad.write(changes, db)
+        } else {
+            try write(changes, db)
+        }
+        if let subscriptions = changes.subscriptions {
+            try replaceSubscriptions(subscriptions, db)
+        }
+        if changes.clearPosition {
+            try db.execute(sql: "DELETE FROM sync_position")
+        }
+        if let position = changes.position {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO sync_position (id, kind, value, server) VALUES (1, ?, ?, ?)",
+                arguments: [position.kind, position.value, position.server])
+        }
+    }
+
+    /// Writes the users, groups, member lists and paths of `changes` into a store that may hold any of them.
+    private static func write(_ changes: TenantChangeSet, _ db: Database) throws {
         for groupId in changes.deleteGroupIds {
             try db.cachedStatement(sql: "DELETE FROM groups WHERE id = ?").execute(arguments: [groupId])
         }
         try MemberWriter.purge(userIds: changes.purgeUserIds, db)
         let keys = UserKeys(expected: changes.upsertUsers.count)
-        // Building an index from all rows at once beats inserting into it row by row; worth it for a first sync.
-        let bulkLoad = try changes.upsertUsers.count >= bulkLoadUsers
-            && Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM users)") == true
-        if bulkLoad {
-            for index in StoreSchema.userIndexes {
-                try db.execute(sql: "DROP INDEX \(index.name)")
-            }
-        }
         // Soft deletions first: a new user may take the UPN a deleted one leaves in the same run.
         var hashed = 0
         hashed += try upsert(users: changes.upsertUsers.lazy.filter(\.isDeleted), db, keys: keys, hashes: changes.userContentHashes)
-        if !bulkLoad { try releaseChangingUPNs(of: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db) }
+        try releaseChangingUPNs(of: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db)
         hashed += try upsert(users: changes.upsertUsers.lazy.filter { !$0.isDeleted }, db, keys: keys, hashes: changes.userContentHashes)
         if hashed < changes.userContentHashes.count { try ContentHashWriter.updateUsers(changes, db) }
-        if bulkLoad {
-            for index in StoreSchema.userIndexes {
-                try db.execute(sql: index.create)
-            }
-        }
         // All groups exist before any membership row, so nested groups may come in any order.
         try upsert(groups: changes.upsertGroups, db, hashes: changes.groupContentHashes)
         try ContentHashWriter.updateGroups(changes, db)
@@ -55,17 +59,6 @@ enum ChangeWriter {
                 .execute(arguments: [userKey, key.skuPartNumber, key.ruleKey])
         }
         try upsert(paths: changes.upsertPaths, db, keys: keys)
-        if let subscriptions = changes.subscriptions {
-            try replaceSubscriptions(subscriptions, db)
-        }
-        if changes.clearPosition {
-            try db.execute(sql: "DELETE FROM sync_position")
-        }
-        if let position = changes.position {
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO sync_position (id, kind, value, server) VALUES (1, ?, ?, ?)",
-                arguments: [position.kind, position.value, position.server])
-        }
     }
 
     /// A UPN may move from one user to another in one run, or two users may swap theirs, while the unique index
@@ -105,11 +98,17 @@ enum ChangeWriter {
     /// Returns how many of the users had a digest in `hashes`. A user written without one loses the digest it had:
     /// its row was not planned from the entry the digest describes.
     @discardableResult
-    static func upsert(users: some Sequence<TenantUser>, _ db: Database, keys: UserKeys? = nil, hashes: [String: Int64] = [:]) throws -> Int {
+    ///
+    /// With `firstKey`, the users get keys from it on, one after the other (a bulk load into a store without users).
+    static func upsert(
+        users: some Sequence<TenantUser>, _ db: Database, keys: UserKeys? = nil, hashes: [String: Int64] = [:], firstKey: Int64? = nil
+    ) throws -> Int {
+        let keyColumn = firstKey == nil ? "" : "userKey, "
+        let keyMark = firstKey == nil ? "" : "?, "
         var statement = try BulkStatement(db, sql: """
-            INSERT INTO users (id, upn, displayName, mail, usageLocation, accountEnabled, anchor, dn, deletedDateTime, enteredRun,
-                contentHash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO users (\(keyColumn)id, upn, displayName, mail, usageLocation, accountEnabled, anchor, dn, deletedDateTime,
+                enteredRun, contentHash)
+            VALUES (\(keyMark)?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
                 upn = excluded.upn, displayName = excluded.displayName, mail = excluded.mail,
                 usageLocation = excluded.usageLocation, accountEnabled = excluded.accountEnabled,
@@ -122,9 +121,14 @@ enum ChangeWriter {
                 OR contentHash IS NOT excluded.contentHash
             """)
         var hashed = 0
+        var nextKey = firstKey
         for user in users {
             let hash = hashes.isEmpty ? nil : hashes[user.id]
             if hash != nil { hashed += 1 }
+            if let key = nextKey {
+                statement.bind(key)
+                nextKey = key + 1
+            }
             statement.bind(user.id)
             statement.bind(user.userPrincipalName)
             statement.bind(user.displayName)
@@ -165,6 +169,16 @@ enum ChangeWriter {
     }
 
     static func upsert(paths: [LicensePath], _ db: Database, keys: UserKeys) throws {
+        let keyed = try paths.map { path in
+            (key: try keys.existingKey(of: path.userId, for: "licence path \(path.skuPartNumber)", db), path: path)
+        }
+        // In the order of the users' keys: each row's foreign key looks its user up, and users in key order read
+        // each page of the users table once instead of once per SKU (a first sync's users outgrow the page cache).
+        try insert(keyedPaths: keyed.sorted { $0.key < $1.key }, db)
+    }
+
+    /// Upserts paths whose users' keys are known, in the order given.
+    static func insert(keyedPaths: [(key: Int64, path: LicensePath)], _ db: Database) throws {
         var statement = try BulkStatement(db, sql: """
             INSERT INTO license_paths
                 (userKey, sku, ruleKey, assignedByGroup, disabledPlans, state, error, errorDetail, lastUpdated)
@@ -177,12 +191,7 @@ enum ChangeWriter {
                 OR state IS NOT excluded.state OR error IS NOT excluded.error
                 OR errorDetail IS NOT excluded.errorDetail OR lastUpdated IS NOT excluded.lastUpdated
             """)
-        // In the order of the users' keys: each row's foreign key looks its user up, and users in key order read
-        // each page of the users table once instead of once per SKU (a first sync's users outgrow the page cache).
-        let keyed = try paths.map { path in
-            (key: try keys.existingKey(of: path.userId, for: "licence path \(path.skuPartNumber)", db), path: path)
-        }.sorted { $0.key < $1.key }
-        for (userKey, path) in keyed {
+        for (userKey, path) in keyedPaths {
             statement.bind(userKey)
             statement.bind(path.skuPartNumber)
             statement.bind(path.ruleKey)

@@ -10,12 +10,16 @@ enum MemberWriter {
         for userId in group.memberUserIds {
             userKeys.append(try keys.existingKey(of: userId, for: "group \(group.id)", db))
         }
+        try writeMembers(MemberKeys.pack(userKeys), of: group.id, db)
+        try replaceMemberGroups(of: group, db)
+    }
+
+    /// Writes a group's member users, packed by `MemberKeys.pack`, in place of the ones it had.
+    static func writeMembers(_ packed: Data, of groupId: String, _ db: Database) throws {
         try db.cachedStatement(sql: """
             INSERT INTO group_member_users (groupId, userKeys) VALUES (?, ?)
             ON CONFLICT(groupId) DO UPDATE SET userKeys = excluded.userKeys WHERE userKeys IS NOT excluded.userKeys
-            """).execute(arguments: [group.id, MemberKeys.pack(userKeys)])
-
-        try replaceMemberGroups(of: group, db)
+            """).execute(arguments: [groupId, packed])
     }
 
     /// Takes the users `removed` out of the group's stored member list. Returns `false`, having written nothing, when
