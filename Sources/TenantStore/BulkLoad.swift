@@ -6,7 +6,8 @@ import TenantModel
 ///
 /// The users are written with keys 1, 2, 3, ... in the order they are written, so the member lists and licence paths,
 /// which name users by key, are made ready on another thread while SQLite takes the users; their indexes are built
-/// once, after all rows are in, rather than row by row.
+/// once, after all rows are in, rather than row by row. The users may be written before the rest of the run is
+/// planned (`PendingBulkLoad`).
 enum BulkLoad {
     /// New users from which a write into a store without users is a bulk load.
     static let minimumUsers = 10_000
@@ -14,26 +15,55 @@ enum BulkLoad {
     /// Whether `changes` are written this way: at least `minimumUsers` users into a store that has none, and
     /// nothing that removes stored rows.
     static func applies(to changes: TenantChangeSet, _ db: Database) throws -> Bool {
-        guard changes.upsertUsers.count >= minimumUsers, changes.purgeUserIds.isEmpty,
-            changes.deleteGroupIds.isEmpty, changes.deletePaths.isEmpty, changes.removedMemberUserIds.isEmpty,
-            !changes.partialMemberLists
-        else { return false }
-        return try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM users)") == true
+        guard changes.upsertUsers.count >= minimumUsers, removesNothing(changes) else { return false }
+        return try storeHasNoUsers(db)
+    }
+
+    static func removesNothing(_ changes: TenantChangeSet) -> Bool {
+        changes.purgeUserIds.isEmpty && changes.deleteGroupIds.isEmpty && changes.deletePaths.isEmpty
+            && changes.removedMemberUserIds.isEmpty && !changes.partialMemberLists
+    }
+
+    static func storeHasNoUsers(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM users)") == true
     }
 
     /// Writes the users, groups, member lists and paths of `changes` (the caller writes the rest).
     static func write(_ changes: TenantChangeSet, _ db: Database) throws {
-        // Soft deletions first, as `ChangeWriter` writes them; the keys follow this order.
-        let users = changes.upsertUsers.contains(where: \.isDeleted)
-            ? changes.upsertUsers.filter(\.isDeleted) + changes.upsertUsers.filter { !$0.isDeleted } : changes.upsertUsers
-        let preparation = Preparation(changes: changes, users: users)
+        let users = try writeUsers(changes.upsertUsers, hashes: changes.userContentHashes, db)
+        try writeRest(changes, users: users, db)
+    }
+
+    /// The users in the order written, which gives their keys: soft deletions first, as `ChangeWriter` writes them.
+    struct WrittenUsers: Sendable {
+        var ordered: [TenantUser]
+        /// The digests given, and how many of them were written with their users.
+        var hashes: [String: Int64]
+        var hashedCount: Int
+    }
+
+    /// First part: the users, without their indexes (`writeRest` builds them).
+    static func writeUsers(_ upserts: [TenantUser], hashes: [String: Int64], _ db: Database) throws -> WrittenUsers {
+        let ordered = upserts.contains(where: \.isDeleted) ? upserts.filter(\.isDeleted) + upserts.filter { !$0.isDeleted } : upserts
+        for index in StoreSchema.userIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+        let hashed = try ChangeWriter.upsert(users: ordered, db, hashes: hashes, firstKey: 1)
+        return WrittenUsers(ordered: ordered, hashes: hashes, hashedCount: hashed)
+    }
+
+    /// Second part, once the run is planned: `changes.upsertUsers` are the users `writeUsers` wrote, in the same
+    /// order, changed at most in their usage location (the licence step sets the tenant default).
+    static func writeRest(_ changes: TenantChangeSet, users: WrittenUsers, _ db: Database) throws {
+        let preparation = Preparation(changes: changes, users: users.ordered)
         Thread { preparation.run() }.start()
         // Also when a write fails: the thread is done with the change set before this returns.
         defer { preparation.wait() }
 
-        for index in StoreSchema.userIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
-        let hashed = try ChangeWriter.upsert(users: users, db, hashes: changes.userContentHashes, firstKey: 1)
-        if hashed < changes.userContentHashes.count { try ContentHashWriter.updateUsers(changes, db) }
+        try updateUsageLocations(from: changes.upsertUsers, written: users.ordered, db)
+        // The same dictionary, unless a caller's mistake: equal storage compares at once.
+        guard changes.userContentHashes == users.hashes else {
+            throw StoreError(operation: "bulk load", message: "the run's user digests are not the ones written with the users")
+        }
+        if users.hashedCount < changes.userContentHashes.count { try ContentHashWriter.updateUsers(changes, db) }
         for index in StoreSchema.userIndexes { try db.execute(sql: index.create) }
         // All groups exist before any membership row, so nested groups may come in any order.
         try ChangeWriter.upsert(groups: changes.upsertGroups, db, hashes: changes.groupContentHashes)
@@ -50,6 +80,28 @@ enum BulkLoad {
             try MemberWriter.replaceMemberGroups(of: group, db)
         }
         try ChangeWriter.insert(keyedPaths: preparation.paths, db)
+    }
+
+    /// Writes the usage locations the final users have and the written ones lacked; any other difference between
+    /// the two lists is a caller's mistake, refused.
+    private static func updateUsageLocations(from final: [TenantUser], written: [TenantUser], _ db: Database) throws {
+        let finalOrdered = final.contains(where: \.isDeleted) ? final.filter(\.isDeleted) + final.filter { !$0.isDeleted } : final
+        guard finalOrdered.count == written.count else {
+            throw StoreError(operation: "bulk load", message: "the run's users are not the \(written.count) users written first")
+        }
+        var statement = try BulkStatement(db, sql: "UPDATE users SET usageLocation = ? WHERE userKey = ?")
+        for (offset, (user, wrote)) in zip(finalOrdered, written).enumerated() {
+            // Mostly the same values in the same storage, which compare at once.
+            if user == wrote { continue }
+            var unchanged = user
+            unchanged.usageLocation = wrote.usageLocation
+            guard unchanged == wrote else {
+                throw StoreError(operation: "bulk load", message: "user \(user.id) changed after it was written, beyond its usage location")
+            }
+            statement.bind(user.usageLocation)
+            statement.bind(Int64(offset + 1))
+            try statement.execute()
+        }
     }
 
     /// The member lists and keyed paths, made on the preparing thread; read by the writing thread only after `wait()`.

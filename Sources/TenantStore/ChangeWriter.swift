@@ -11,6 +11,11 @@ enum ChangeWriter {
         } else {
             try write(changes, db)
         }
+        try writeSubscriptionsAndPosition(changes, db)
+    }
+
+    /// The seats and the delta position of a change set.
+    static func writeSubscriptionsAndPosition(_ changes: TenantChangeSet, _ db: Database) throws {
         if let subscriptions = changes.subscriptions {
             try replaceSubscriptions(subscriptions, db)
         }

@@ -116,13 +116,18 @@ public final class TenantStore: Sendable {
                         guard current == generation else { throw TenantChangedError(planned: generation, current: current) }
                     }
                     try ChangeWriter.apply(changes, db)
-                    try StoreGeneration.raise(db)
-                    try LicensingBasisStore.write(changes.licensingBasis, db)
-                    try RunHistory.insert(report, db)
+                    try Self.recordApplied(changes, report: report, db)
                     return .commit
                 }
             }
         }
+    }
+
+    /// What every write of a run's changes ends with: a new generation, the licensing basis and the run's row.
+    static func recordApplied(_ changes: TenantChangeSet, report: RunReport, _ db: Database) throws {
+        try StoreGeneration.raise(db)
+        try LicensingBasisStore.write(changes.licensingBasis, db)
+        try RunHistory.insert(report, db)
     }
 
     /// Loads the state and applies what `plan` makes of it in one write transaction, so that no other writer comes

@@ -9,6 +9,9 @@ public struct RunOptions: Sendable, Hashable {
     /// Whether a full read maps only the entries whose content digest differs from the stored one. Off, every entry
     /// is mapped and planned again (what the tests compare other reads with).
     var trustContentHashes = true
+    /// Whether a first sync of many users into an empty tenant writes the users while it plans the groups and
+    /// licences (`TenantStore.beginBulkLoad`). Off, it writes everything once planned (what the tests compare with).
+    var writesUsersEarly = true
 
     public init(dryRun: Bool = false, full: Bool = false, allowDeletes: Int? = nil) {
         self.dryRun = dryRun

@@ -11,9 +11,13 @@ extension SyncCycle {
     ///
     /// With `narrow`, `state` is the narrow state of a delta: the tenant's totals come from it, and only the loaded
     /// users' licences are evaluated, with the seats the others hold counted as taken.
+    ///
+    /// `usersPlanned` is called once the users of a whole snapshot are planned, before its groups and licences are
+    /// (see `DirectoryPlanner.plan`).
     func plan(
         snapshot: consuming DirectorySnapshot, delta: consuming SyncRead? = nil, state: consuming TenantState, runId: Int64,
-        startedAt: Date, options: RunOptions, narrow: NarrowDelta? = nil, merged: Bool = false
+        startedAt: Date, options: RunOptions, narrow: NarrowDelta? = nil, merged: Bool = false,
+        usersPlanned: (DirectoryPlan) -> Void = { _ in }
     ) -> (report: RunReport, changes: TenantChangeSet?) {
         let now = startedAt
         var readUserCount = snapshot.users.count + snapshot.quarantined.count
@@ -34,7 +38,7 @@ extension SyncCycle {
             (directoryPlan, readUserCount) = planner.planDelta(consume delta, users: consume users, state: state)
             readUserCount += unloadedWithDN
         } else {
-            directoryPlan = planner.plan(snapshot: consume snapshot, users: consume users, state: state)
+            directoryPlan = planner.plan(snapshot: consume snapshot, users: consume users, state: state, usersPlanned: usersPlanned)
         }
         state.groups = []
         let purged = Set(directoryPlan.changes.purgeUserIds)

@@ -125,12 +125,26 @@ public struct SyncCycle: Sendable {
             if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
             return planAndApplyUnderLock(snapshot: snapshot, delta: delta, read: read, runId: runId, startedAt: startedAt, options: options)
         }
+        // Into an empty tenant, the users are written while the groups and licences are planned.
+        let writesUsersEarly = options.writesUsersEarly && !options.dryRun && delta == nil && state.users.isEmpty && state.groups.isEmpty
+            && state.groupPaths.isEmpty && state.directAssignments.isEmpty
+        var early: PendingBulkLoad?
         var planned = plan(
             snapshot: consume snapshot, delta: consume delta, state: consume state, runId: runId, startedAt: startedAt, options: options,
-            merged: read.merged)
+            merged: read.merged
+        ) { users in
+            guard writesUsersEarly, users.changes.upsertUsers.count >= TenantStore.bulkLoadUsers, users.changes.purgeUserIds.isEmpty
+            else { return }
+            progress("writing the \(users.changes.upsertUsers.count) users while their groups and licences are planned")
+            early = store.beginBulkLoad(
+                users: users.changes.upsertUsers, contentHashes: users.changes.userContentHashes, plannedOn: generation, runId: runId)
+        }
         complete(&planned, from: read)
-        if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
-        return finish(planned.report, options, changes: planned.changes, plannedOn: generation, final: final)
+        if Task.isCancelled {
+            early?.abandon()
+            return interrupted(runId: runId, startedAt: startedAt, options: options)
+        }
+        return finish(planned.report, options, changes: planned.changes, plannedOn: generation, final: final, early: early)
     }
 
     /// What the read adds to a plan: the mode, the quarantines a delta carries, the position to save.
@@ -195,15 +209,25 @@ public struct SyncCycle: Sendable {
     /// Applies a planned run (unless dry run or its outcome says not to), records it, and reports it. The changes are
     /// applied only if the store is still at `generation`, the one they were planned on; otherwise nil comes back for
     /// another attempt, unless this was the `final` one.
+    ///
+    /// With `early`, the write begun with the plan's users is finished (or, when nothing is to be applied, abandoned).
     private func finish(
-        _ report: RunReport, _ options: RunOptions, changes: TenantChangeSet?, plannedOn generation: Int64, final: Bool
+        _ report: RunReport, _ options: RunOptions, changes: TenantChangeSet?, plannedOn generation: Int64, final: Bool,
+        early: PendingBulkLoad? = nil
     ) -> RunReport? {
         guard !options.dryRun, report.runId > 0, let changes, report.outcome == .success || report.outcome == .completedWithErrors
-        else { return finish(report, options) }
+        else {
+            early?.abandon()
+            return finish(report, options)
+        }
         var report = report
         report.finishedAt = Date()
         do {
-            try store.apply(changes, report: report, plannedOn: generation)
+            if let early {
+                try early.finish(changes, report: report)
+            } else {
+                try store.apply(changes, report: report, plannedOn: generation)
+            }
         } catch is TenantChangedError where !final {
             return nil
         } catch {

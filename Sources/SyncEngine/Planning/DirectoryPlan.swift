@@ -40,7 +40,13 @@ struct DirectoryPlanner: Sendable {
     /// `plan(snapshot:state:)` with the state's users handed over apart (`state.users` is not read): the planner
     /// changes them in place, so a caller that gives up its own reference saves a copy of every user. The snapshot
     /// is consumed; its users are released once matched.
-    func plan(snapshot: consuming DirectorySnapshot, users stateUsers: consuming [TenantUser], state: TenantState) -> DirectoryPlan {
+    ///
+    /// `usersPlanned` is called with the plan once its users are final (`changes.upsertUsers` and the users' digests
+    /// included), before the groups are planned.
+    func plan(
+        snapshot: consuming DirectorySnapshot, users stateUsers: consuming [TenantUser], state: TenantState,
+        usersPlanned: (DirectoryPlan) -> Void = { _ in }
+    ) -> DirectoryPlan {
         let stateUserCount = stateUsers.count
         var index = UserIndex(taking: consume stateUsers, expectedCount: max(stateUserCount, snapshot.users.count))
         var plan = DirectoryPlan(users: [], groups: [])
@@ -59,6 +65,7 @@ struct DirectoryPlanner: Sendable {
         snapshot.users = []
         snapshot.quarantined = []
         let all = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
+        usersPlanned(plan)
         let members = MemberResolver(positionByDN: work.positionByDN, positionByUid: work.positionByUid, users: all)
         work = UserWork(expectedCount: 0)
         planGroups(snapshot.groups, state: state, members: members, into: &plan)

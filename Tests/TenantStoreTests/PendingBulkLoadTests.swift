@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import TenantModel
+import Testing
+
+@testable import TenantStore
+
+/// A first sync's users written before the rest of the run is planned (`TenantStore.beginBulkLoad`).
+@Suite struct PendingBulkLoadTests {
+    /// The bulk-load changes with some users lacking the usage location the licence step gives them.
+    static func changes() -> (written: [TenantUser], final: TenantChangeSet) {
+        var final = BulkLoadTests.changes()
+        var written = final.upsertUsers
+        for index in [3, 11_999] { written[index].usageLocation = nil }
+        final.upsertUsers[3].usageLocation = "AT"
+        final.upsertUsers[11_999].usageLocation = "FR"
+        return (written, final)
+    }
+
+    @Test func finishingStoresWhatOneApplyStores() throws {
+        let early = try TemporaryStore()
+        defer { early.remove() }
+        let whole = try TemporaryStore()
+        defer { whole.remove() }
+        let (written, final) = Self.changes()
+        let pending = early.store.beginBulkLoad(
+            users: written, contentHashes: final.userContentHashes, plannedOn: try early.store.loadState().generation, runId: 1)
+        try pending.finish(final, report: Fixtures.report(1))
+        pending.abandon()  // after finish: nothing happens
+        try whole.store.apply(final, report: Fixtures.report(1))
+
+        let state = try early.reopen().loadState()
+        #expect(state == (try whole.store.loadState()))
+        #expect(state.users.first { $0.id == "u-user3" }?.usageLocation == "AT")
+        #expect(state.users.first { $0.id == "u-user11999" }?.usageLocation == "FR")
+        #expect(try early.store.lastAppliedReport()?.runId == 1)
+    }
+
+    @Test func abandoningWritesNothingAndReleasesTheStore() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let (written, final) = Self.changes()
+        let before = try temp.store.loadState()
+        let pending = temp.store.beginBulkLoad(
+            users: written, contentHashes: final.userContentHashes, plannedOn: before.generation, runId: 1)
+        pending.abandon()
+        #expect(try temp.store.loadState() == before)
+        #expect(try temp.store.lastReport() == nil)
+        try temp.store.apply(final, report: Fixtures.report(1))
+        #expect(try temp.store.loadState().users.count == 12_000)
+    }
+
+    @Test func aStoreWrittenMeanwhileRefusesTheLoad() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let (written, final) = Self.changes()
+        let planned = try temp.store.loadState().generation
+        // Another command writes first: a cloud-only user.
+        try temp.store.apply(Fixtures.firstSync(), report: Fixtures.report(1))
+        let before = try temp.store.loadState()
+        let pending = temp.store.beginBulkLoad(users: written, contentHashes: final.userContentHashes, plannedOn: planned, runId: 2)
+        #expect(throws: TenantChangedError.self) { try pending.finish(final, report: Fixtures.report(2)) }
+        #expect(try temp.store.loadState() == before)
+    }
+
+    @Test func changesBeyondUsageLocationsAndUnknownMembersAreRefusedAndWriteNothing() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        var (written, final) = Self.changes()
+        final.upsertUsers[5].displayName = "Changed later"
+        var pending = temp.store.beginBulkLoad(users: written, contentHashes: final.userContentHashes, plannedOn: 0, runId: 1)
+        let changed = try #require(throws: StoreError.self) { try pending.finish(final, report: Fixtures.report(1)) }
+        #expect(changed.message.contains("user u-user5 changed after it was written"))
+        #expect(try temp.store.loadState() == TenantState())
+
+        (written, final) = Self.changes()
+        final.upsertGroups[0].memberUserIds.append("u-nobody")
+        pending = temp.store.beginBulkLoad(users: written, contentHashes: final.userContentHashes, plannedOn: 0, runId: 1)
+        let unknown = try #require(throws: StoreError.self) { try pending.finish(final, report: Fixtures.report(1)) }
+        #expect(unknown.message.contains("names user u-nobody"))
+        #expect(try temp.store.loadState() == TenantState())
+    }
+}
