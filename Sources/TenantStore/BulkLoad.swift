@@ -42,11 +42,13 @@ enum BulkLoad {
         var hashedCount: Int
     }
 
-    /// First part: the users, without their indexes (`writeRest` builds them).
+    /// First part: the users, then their indexes, built from all rows at once (the rest of the run may change
+    /// usage locations and digests, which no index holds).
     static func writeUsers(_ upserts: [TenantUser], hashes: [String: Int64], _ db: Database) throws -> WrittenUsers {
         let ordered = upserts.contains(where: \.isDeleted) ? upserts.filter(\.isDeleted) + upserts.filter { !$0.isDeleted } : upserts
         for index in StoreSchema.userIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
         let hashed = try ChangeWriter.upsert(users: ordered, db, hashes: hashes, firstKey: 1)
+        for index in StoreSchema.userIndexes { try db.execute(sql: index.create) }
         return WrittenUsers(ordered: ordered, hashes: hashes, hashedCount: hashed)
     }
 
@@ -64,7 +66,8 @@ enum BulkLoad {
             throw StoreError(operation: "bulk load", message: "the run's user digests are not the ones written with the users")
         }
         if users.hashedCount < changes.userContentHashes.count { try ContentHashWriter.updateUsers(changes, db) }
-        for index in StoreSchema.userIndexes { try db.execute(sql: index.create) }
+        // Member groups of groups already stored are replaced; into a store without any, they are only written.
+        let replacesMemberGroups = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM group_member_groups)") == true
         // All groups exist before any membership row, so nested groups may come in any order.
         try ChangeWriter.upsert(groups: changes.upsertGroups, db, hashes: changes.groupContentHashes)
         try ContentHashWriter.updateGroups(changes, db)
@@ -77,7 +80,11 @@ enum BulkLoad {
         }
         for (group, blob) in zip(changes.upsertGroups, preparation.memberBlobs) {
             try MemberWriter.writeMembers(blob, of: group.id, db)
-            try MemberWriter.replaceMemberGroups(of: group, db)
+            if replacesMemberGroups {
+                try MemberWriter.replaceMemberGroups(of: group, db)
+            } else {
+                try MemberWriter.insertMemberGroups(of: group, db)
+            }
         }
         try ChangeWriter.insert(keyedPaths: preparation.paths, db)
     }

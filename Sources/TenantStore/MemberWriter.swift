@@ -58,6 +58,12 @@ enum MemberWriter {
     /// Replaces the group's member groups.
     static func replaceMemberGroups(of group: TenantGroup, _ db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM group_member_groups WHERE groupId = ?").execute(arguments: [group.id])
+        try insertMemberGroups(of: group, db)
+    }
+
+    /// Writes the group's member groups beside any it has.
+    static func insertMemberGroups(of group: TenantGroup, _ db: Database) throws {
+        guard !group.memberGroupIds.isEmpty else { return }
         let insertGroup = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO group_member_groups (groupId, memberGroupId) VALUES (?, ?)")
         for memberGroupId in group.memberGroupIds {
