@@ -45,19 +45,26 @@ enum BulkLoad {
     /// First part: the users, then their indexes, built from all rows at once (the rest of the run may change
     /// usage locations and digests, which no index holds).
     static func writeUsers(_ upserts: [TenantUser], hashes: [String: Int64], _ db: Database) throws -> WrittenUsers {
-        let ordered = upserts.contains(where: \.isDeleted) ? upserts.filter(\.isDeleted) + upserts.filter { !$0.isDeleted } : upserts
+        let ordered = writeOrder(upserts)
         for index in StoreSchema.userIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
         let hashed = try ChangeWriter.upsert(users: ordered, db, hashes: hashes, firstKey: 1)
         for index in StoreSchema.userIndexes { try db.execute(sql: index.create) }
         return WrittenUsers(ordered: ordered, hashes: hashes, hashedCount: hashed)
     }
 
+    /// The order users are written in, which gives their keys: soft deletions first, as `ChangeWriter` writes them.
+    static func writeOrder(_ users: [TenantUser]) -> [TenantUser] {
+        users.contains(where: \.isDeleted) ? users.filter(\.isDeleted) + users.filter { !$0.isDeleted } : users
+    }
+
     /// Second part, once the run is planned: `changes.upsertUsers` are the users `writeUsers` wrote, in the same
     /// order, changed at most in their usage location (the licence step sets the tenant default).
-    static func writeRest(_ changes: TenantChangeSet, users: WrittenUsers, _ db: Database) throws {
-        let preparation = Preparation(changes: changes, users: users.ordered)
-        Thread { preparation.run() }.start()
-        // Also when a write fails: the thread is done with the change set before this returns.
+    ///
+    /// `preparation` is made for `changes` and run by the caller on another thread; without one, this starts its own.
+    static func writeRest(_ changes: TenantChangeSet, users: WrittenUsers, _ db: Database, preparation given: Preparation? = nil) throws {
+        let preparation = given ?? Preparation(changes: changes, users: users.ordered)
+        if given == nil { Thread { preparation.run() }.start() }
+        // Also when a write fails: the preparation is done with the change set before this returns.
         defer { preparation.wait() }
 
         try updateUsageLocations(from: changes.upsertUsers, written: users.ordered, db)
@@ -111,17 +118,18 @@ enum BulkLoad {
         }
     }
 
-    /// The member lists and keyed paths, made on the preparing thread; read by the writing thread only after `wait()`.
-    private final class Preparation: @unchecked Sendable {
+    /// The member lists and keyed paths, made on a thread of their own (`run`) while the writing thread writes; read
+    /// by the writing thread only after `wait()`.
+    final class Preparation: @unchecked Sendable {
         let changes: TenantChangeSet
         let users: [TenantUser]
         private let done = DispatchSemaphore(value: 0)
         /// Touched by the writing thread only.
         private var finished = false
-        private(set) var memberBlobs: [Data] = []
-        private(set) var paths: [(key: Int64, path: LicensePath)] = []
+        fileprivate private(set) var memberBlobs: [Data] = []
+        fileprivate private(set) var paths: [(key: Int64, path: LicensePath)] = []
         /// The first user named that the load does not write (the foreign key check SQLite would fail).
-        private(set) var missing: (userId: String, what: String)?
+        fileprivate private(set) var missing: (userId: String, what: String)?
 
         init(changes: TenantChangeSet, users: [TenantUser]) {
             self.changes = changes

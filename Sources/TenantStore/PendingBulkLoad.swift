@@ -13,7 +13,7 @@ extension TenantStore {
     /// The caller must end it with `finish` or `abandon` before it touches the store in any other way: the write
     /// lock is held meanwhile. Only for at least `bulkLoadUsers` users.
     public func beginBulkLoad(users: [TenantUser], contentHashes: [String: Int64], plannedOn generation: Int64, runId: Int64) -> PendingBulkLoad {
-        let pending = PendingBulkLoad()
+        let pending = PendingBulkLoad(users: users)
         Thread { [pool] in
             pending.write(users: users, contentHashes: contentHashes, generation: generation, runId: runId, pool: pool)
         }.start()
@@ -26,19 +26,35 @@ public final class PendingBulkLoad: @unchecked Sendable {
     // The lock guards `rest`, `ended` and `waited`; `failure` is written by the writing thread before it signals
     // `written`, and read after waiting for that.
     private let condition = NSCondition()
-    private var rest: (changes: TenantChangeSet, report: RunReport)?
+    private var rest: Rest?
     private var ended = false
     private var failure: (any Error)?
     private let written = DispatchSemaphore(value: 0)
     private var waited = false
 
-    init() {}
+    /// The users the load began with, in the order given.
+    private let users: [TenantUser]
+
+    init(users: [TenantUser]) {
+        self.users = users
+    }
+
+    private struct Rest {
+        var changes: TenantChangeSet
+        var report: RunReport
+        var preparation: BulkLoad.Preparation
+    }
 
     /// Writes the rest of the run, `changes` (whose users are the ones begun with, at most with usage locations
     /// set) and the run's row from `report`, and commits. Throws what `TenantStore.apply` throws; nothing is written
     /// then. Called once, unless `abandon` was.
     public func finish(_ changes: TenantChangeSet, report: RunReport) throws {
-        end(with: (changes, report))
+        // The member lists and keyed paths are made here, on the calling thread, which would only wait otherwise;
+        // the writing thread meanwhile finishes the users and writes the groups.
+        let preparation = BulkLoad.Preparation(changes: changes, users: BulkLoad.writeOrder(users))
+        end(with: Rest(changes: changes, report: report, preparation: preparation)) {
+            preparation.run()
+        }
         if let failure { throw failure }
     }
 
@@ -48,9 +64,11 @@ public final class PendingBulkLoad: @unchecked Sendable {
         end(with: nil)
     }
 
-    private func end(with rest: (changes: TenantChangeSet, report: RunReport)?) {
+    /// Hands the writing thread `rest` (nil: roll back), runs `meanwhile` if it was taken, and waits for the thread.
+    private func end(with rest: Rest?, meanwhile: () -> Void = {}) {
         condition.lock()
-        if !ended {
+        let taken = !ended
+        if taken {
             self.rest = rest
             ended = true
             condition.broadcast()
@@ -58,11 +76,12 @@ public final class PendingBulkLoad: @unchecked Sendable {
         let mustWait = !waited
         waited = true
         condition.unlock()
+        if taken { meanwhile() }
         if mustWait { written.wait() }
     }
 
     /// The rest of the run, once `finish` or `abandon` (nil) gave it.
-    private func waitForRest() -> (changes: TenantChangeSet, report: RunReport)? {
+    private func waitForRest() -> Rest? {
         condition.lock()
         defer { condition.unlock() }
         while !ended { condition.wait() }
@@ -82,14 +101,15 @@ public final class PendingBulkLoad: @unchecked Sendable {
                             throw TenantChangedError(planned: generation, current: current)
                         }
                         let written = try BulkLoad.writeUsers(users, hashes: contentHashes, db)
-                        guard let (changes, report) = waitForRest() else { return .rollback }
+                        guard let rest = waitForRest() else { return .rollback }
+                        let changes = rest.changes
                         try ChangeWriter.validate(changes)
                         guard BulkLoad.removesNothing(changes) else {
                             throw StoreError(operation: "bulk load", message: "a bulk load removes nothing, but the run's changes do")
                         }
-                        try BulkLoad.writeRest(changes, users: written, db)
+                        try BulkLoad.writeRest(changes, users: written, db, preparation: rest.preparation)
                         try ChangeWriter.writeSubscriptionsAndPosition(changes, db)
-                        try TenantStore.recordApplied(changes, report: report, db)
+                        try TenantStore.recordApplied(changes, report: rest.report, db)
                         return .commit
                     }
                 }
