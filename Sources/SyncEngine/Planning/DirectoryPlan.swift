@@ -53,6 +53,7 @@ struct DirectoryPlanner: Sendable {
         var work = UserWork(expectedCount: snapshot.users.count)
         // Into an empty tenant every entry brings a new user: their ids are made at once, in ascending order.
         if stateUserCount == 0 { work.newIds = ObjectID.makeAscending(snapshot.users.count) }
+        plan.changes.userContentHashes.reserveCapacity(snapshot.users.count)
 
         for entry in Self.once(snapshot.quarantined) { quarantine(entry, into: &plan, work: &work, index: index) }
 
@@ -66,7 +67,7 @@ struct DirectoryPlanner: Sendable {
         snapshot.quarantined = []
         let all = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
         usersPlanned(plan)
-        let members = MemberResolver(positionByDN: work.positionByDN, positionByUid: work.positionByUid, users: all)
+        let members = MemberResolver(positionByDN: work.positionByDN(), positionByUid: work.positionByUid, users: all)
         work = UserWork(expectedCount: 0)
         planGroups(snapshot.groups, state: state, members: members, into: &plan)
         return plan
@@ -89,7 +90,7 @@ struct DirectoryPlanner: Sendable {
                 if index.isLive(at: known, as: source) {
                     if let hash = source.contentHash { plan.changes.userContentHashes[index[known].id] = hash }
                     work.markSeen(known)
-                    work.positionByDN[source.normalizedDN] = known
+                    work.note(known, dn: source.normalizedDN)
                     if keepUids, let uid = source.uid { work.positionByUid[uid] = known }
                     continue
                 }
@@ -102,7 +103,7 @@ struct DirectoryPlanner: Sendable {
             }
             if let hash = source.contentHash { plan.changes.userContentHashes[index[position].id] = hash }
             work.markSeen(position)
-            work.positionByDN[source.normalizedDN] = position
+            work.note(position, dn: source.normalizedDN)
             if keepUids, let uid = source.uid { work.positionByUid[uid] = position }
         }
     }
@@ -149,8 +150,10 @@ struct DirectoryPlanner: Sendable {
         /// Anchors of entries quarantined while matching (seen, but in no position).
         var unmatchedAnchors = Set<String>()
         var quarantinedAnchors = Set<String>()
-        /// Users by normalised DN and by posix uid, as positions in the index.
-        var positionByDN: [String: Int] = [:]
+        /// Users by normalised DN as positions in the index, in the order noted; the table is built only once the
+        /// users are planned (`positionByDN()`), after a first sync has begun writing them.
+        private var dnPositions: [(dn: String, position: Int)] = []
+        /// Users by posix uid, as positions in the index.
         var positionByUid: [String: Int] = [:]
         /// Positions in the index of the users this plan creates or changes, in the order of the changes.
         var changed: [Int] = []
@@ -160,7 +163,19 @@ struct DirectoryPlanner: Sendable {
 
         init(expectedCount: Int) {
             seen.reserveCapacity(expectedCount)
-            positionByDN.reserveCapacity(expectedCount)
+            dnPositions.reserveCapacity(expectedCount)
+        }
+
+        mutating func note(_ position: Int, dn: String) {
+            dnPositions.append((dn, position))
+        }
+
+        /// The users by normalised DN; a DN noted twice keeps the later position.
+        func positionByDN() -> [String: Int] {
+            var table: [String: Int] = [:]
+            table.reserveCapacity(dnPositions.count)
+            for (dn, position) in dnPositions { table[dn] = position }
+            return table
         }
 
         func isSeen(_ position: Int) -> Bool {
@@ -273,7 +288,7 @@ struct DirectoryPlanner: Sendable {
         if let anchor = entry.anchor {
             work.quarantinedAnchors.insert(anchor)
             // A quarantined user the tenant already has keeps its memberships.
-            if let existing = index.position(anchor: anchor), let dn = entry.normalizedDN { work.positionByDN[dn] = existing }
+            if let existing = index.position(anchor: anchor), let dn = entry.normalizedDN { work.note(existing, dn: dn) }
         }
         let kind: FindingKind = entry.reason == .duplicateUserPrincipalName ? .uniquenessViolation : .other
         plan.findings.append(Finding(kind: kind, userPrincipalName: entry.userPrincipalName ?? entry.dn, detail: Finding.quarantinePrefix + "\(entry.detail)"))
