@@ -126,6 +126,8 @@ extension LDAPConnection {
         try check(ldap_get_dn_ber(handle, message, &ber, &dnValue), "readEntry", base: request.base, filter: request.filter)
         let dn = String(decoding: UnsafeRawBufferPointer(start: dnValue.bv_val, count: Int(dnValue.bv_len)), as: UTF8.self)
         var attributes: [String: [[UInt8]]] = [:]
+        // Sized for the attributes asked for: the table is not grown (and rehashed) attribute by attribute.
+        attributes.reserveCapacity(request.attributes.count)
         var name = berval()
         var values: UnsafeMutablePointer<berval>?
         while true {
@@ -134,7 +136,9 @@ extension LDAPConnection {
                 if let allocated = values { ber_memfree(allocated) }
                 values = nil
             }
-            try check(code, "readEntry", base: request.base, filter: request.filter, diagnostic: "entry \(dn)")
+            if code != LDAP_SUCCESS {
+                try check(code, "readEntry", base: request.base, filter: request.filter, diagnostic: "entry \(dn)")
+            }
             guard name.bv_val != nil else { break }
             var collected: [[UInt8]] = []
             if let values {
@@ -145,11 +149,8 @@ extension LDAPConnection {
                 }
             }
             let key = LDAPEntry.loweredName(UnsafeRawBufferPointer(start: name.bv_val, count: Int(name.bv_len)))
-            if attributes[key] == nil {
-                attributes[key] = collected
-            } else {
-                attributes[key]! += collected
-            }
+            // An attribute the server sends twice (with options) gathers its values.
+            if let earlier = attributes.updateValue(collected, forKey: key) { attributes[key] = earlier + collected }
         }
         return LDAPEntry(dn: dn, loweredAttributes: attributes)
     }
