@@ -4,37 +4,68 @@ extension SkuCatalog {
     /// The catalog generated from Microsoft's public licensing table, parsed once on first use.
     public static let builtIn: SkuCatalog = parseBuiltIn()
 
-    // Split as UTF-8 bytes: splitting the String itself walks grapheme clusters, which costs every short run
-    // (a delta) several milliseconds at start.
+    // Read as UTF-8 bytes with a plain scan: the standard library's generic split (let alone splitting the String
+    // by grapheme clusters) costs every short run, a delta, milliseconds at start.
     private static func parseBuiltIn() -> SkuCatalog {
-        let plans: [ServicePlan] = lines(BuiltInCatalogData.plans).map { line in
-            let fields = fields(line, "\t")
-            return ServicePlan(servicePlanId: text(fields[1]), servicePlanName: text(fields[0]))
+        let plans: [ServicePlan] = rows(BuiltInCatalogData.plans, fields: 2).map { fields in
+            ServicePlan(servicePlanId: fields[1], servicePlanName: fields[0])
         }
-        let skus: [SkuDefinition] = lines(BuiltInCatalogData.skus).map { line in
-            let fields = fields(line, "\t")
-            let planIndexes = fields[3].split(separator: UInt8(ascii: ",")).compactMap { Int(text($0)) }
-            return SkuDefinition(
-                skuId: text(fields[1]), skuPartNumber: text(fields[0]), displayName: text(fields[2]),
-                servicePlans: planIndexes.map { plans[$0] }
-            )
+        let skus: [SkuDefinition] = rows(BuiltInCatalogData.skus, fields: 4).map { fields in
+            SkuDefinition(
+                skuId: fields[1], skuPartNumber: fields[0], displayName: fields[2],
+                servicePlans: numbers(fields[3]).map { plans[$0] })
         }
-        let exclusive: [Set<String>] = lines(BuiltInCatalogData.exclusiveSets).map { line in
-            Set(line.split(separator: UInt8(ascii: ",")).map(text))
+        let exclusive: [Set<String>] = rows(BuiltInCatalogData.exclusiveSets, fields: 1).map { fields in
+            Set(fields[0].split(separator: ",").map(String.init))
         }
         return SkuCatalog(skus: skus, exclusiveSets: exclusive)
     }
 
-    private static func lines(_ data: String) -> [Substring.UTF8View] {
-        data.utf8.split(separator: UInt8(ascii: "\n"))
+    /// The comma-separated decimal numbers of `list`.
+    private static func numbers(_ list: String) -> [Int] {
+        var numbers: [Int] = []
+        var current = 0
+        var digits = 0
+        for byte in list.utf8 {
+            if byte == UInt8(ascii: ",") {
+                if digits > 0 { numbers.append(current) }
+                current = 0
+                digits = 0
+            } else {
+                current = current * 10 + Int(byte &- UInt8(ascii: "0"))
+                digits += 1
+            }
+        }
+        if digits > 0 { numbers.append(current) }
+        return numbers
     }
 
-    private static func fields(_ line: Substring.UTF8View, _ separator: Unicode.Scalar) -> [Substring.UTF8View] {
-        line.split(separator: UInt8(ascii: separator), omittingEmptySubsequences: false)
-    }
-
-    private static func text(_ bytes: Substring.UTF8View) -> String {
-        String(Substring(bytes))
+    /// The non-empty lines of `data`, each split at tabs into `fields` texts (the last takes the rest of the line).
+    private static func rows(_ data: String, fields count: Int) -> [[String]] {
+        var data = data
+        return data.withUTF8 { bytes in
+            var rows: [[String]] = []
+            var fields: [String] = []
+            var start = 0
+            for index in 0...bytes.count {
+                let byte = index < bytes.count ? bytes[index] : UInt8(ascii: "\n")
+                let endsField = byte == UInt8(ascii: "\t") && fields.count < count - 1
+                guard endsField || byte == UInt8(ascii: "\n") else { continue }
+                let field = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                start = index + 1
+                if endsField {
+                    fields.append(field)
+                    continue
+                }
+                if !fields.isEmpty || !field.isEmpty {
+                    fields.append(field)
+                    rows.append(fields)
+                }
+                fields = []
+                fields.reserveCapacity(count)
+            }
+            return rows
+        }
     }
 }
 
