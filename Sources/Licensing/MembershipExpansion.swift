@@ -18,16 +18,21 @@ public struct MembershipExpansion: Sendable {
     public let cycles: [[String]]
 
     public init(groups: [TenantGroup], nested: Bool) {
-        var numbered: [TenantGroup] = []
         var byId: [String: Int] = [:]
-        numbered.reserveCapacity(groups.count)
         byId.reserveCapacity(groups.count)
-        for group in groups {
-            if let existing = byId[group.id] {
-                numbered[existing] = group
-            } else {
-                byId[group.id] = numbered.count
-                numbered.append(group)
+        for (index, group) in groups.enumerated() where byId[group.id] == nil { byId[group.id] = index }
+        // Ids are unique but for a caller's mistake: then the groups are numbered anew, and otherwise shared as given.
+        var numbered = groups
+        if byId.count != groups.count {
+            numbered = []
+            byId = [:]
+            for group in groups {
+                if let existing = byId[group.id] {
+                    numbered[existing] = group
+                } else {
+                    byId[group.id] = numbered.count
+                    numbered.append(group)
+                }
             }
         }
         self.groups = numbered

@@ -15,6 +15,15 @@ import Testing
         #expect(result.activeUsers("INTUNE_A") == ["a", "b", "c"])
     }
 
+    @Test func aGroupListedTwiceIsTheLaterListing() {
+        let twice = groups + [F.group("inner", users: ["d"])]
+        let expansion = MembershipExpansion(groups: twice, nested: true)
+        #expect(expansion.userIds(inGroup: "outer") == ["a", "d"])
+        #expect(expansion.userIds(inGroup: "inner") == ["d"])
+        #expect(expansion.userIds(inGroup: "deepest") == ["c", "a"])
+        #expect(expansion.contains(groupId: "inner"))
+    }
+
     @Test func onlyDirectMembersWhenOff() {
         #expect(MembershipExpansion(groups: groups, nested: false).userIds(inGroup: "outer") == ["a"])
         let result = LicenseEvaluator.evaluate(F.input(
