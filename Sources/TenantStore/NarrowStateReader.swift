@@ -70,7 +70,7 @@ enum NarrowStateReader {
     /// Every group; member users only where loaded (`members`: key → position in `users`), in id order.
     private static func groups(_ db: Database, members: [Int64: Int], users: [TenantUser]) throws -> [TenantGroup] {
         var groups: [TenantGroup] = []
-        var indexById: [String: Int] = [:]
+        groups.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM groups") ?? 0)
         var positions: [Int] = []
         let loadedKeys = members.keys.sorted()
         let loadedPositions = loadedKeys.map { members[$0]! }
@@ -84,19 +84,26 @@ enum NarrowStateReader {
                 onPremisesDistinguishedName: rows.text(3), outOfScopeMemberCount: Int(rows.int64(4))))
         }
         groups.sort { $0.id < $1.id }
-        indexById.reserveCapacity(groups.count)
-        for (index, group) in groups.enumerated() { indexById[group.id] = index }
+        // Few groups hold a loaded user or a member group: they are found by binary search, not through a table.
+        func index(of id: String) -> Int? {
+            var low = 0
+            var high = groups.count
+            while low < high {
+                let middle = (low + high) / 2
+                if groups[middle].id < id { low = middle + 1 } else { high = middle }
+            }
+            return low < groups.count && groups[low].id == id ? low : nil
+        }
         if !members.isEmpty {
             let lists = try BulkQuery(db, sql: "SELECT groupId, userKeys FROM group_member_users")
             try loadedKeys.withUnsafeBufferPointer { loadedKeys in
                 while try lists.next() {
-                    guard let index = indexById[lists.text(0)] else { continue }
                     positions.removeAll(keepingCapacity: true)
                     // Member lists hold keys in ascending order: walked along the loaded keys, also ascending.
                     lists.withBlob(1) { blob in
                         MemberKeys.matches(in: blob, among: loadedKeys) { positions.append(loadedPositions[$0]) }
                     }
-                    guard !positions.isEmpty else { continue }
+                    guard !positions.isEmpty, let index = index(of: lists.text(0)) else { continue }
                     positions.sort()
                     groups[index].memberUserIds = positions.map { users[$0].id }
                 }
@@ -105,7 +112,7 @@ enum NarrowStateReader {
         let groupMembers = try Row.fetchCursor(
             db, sql: "SELECT groupId, memberGroupId FROM group_member_groups ORDER BY groupId, memberGroupId")
         while let row = try groupMembers.next() {
-            if let index = indexById[row[0]] { groups[index].memberGroupIds.append(row[1]) }
+            if let index = index(of: row[0]) { groups[index].memberGroupIds.append(row[1]) }
         }
         return groups
     }
