@@ -1,3 +1,4 @@
+import Foundation
 import Licensing
 import TenantModel
 
@@ -48,6 +49,12 @@ public struct SyncContext: Sendable {
     private static func nameErrors(_ sections: LicensingSections, catalog: SkuCatalog) -> [ConfigError] {
         validateLicensingNames(
             sections, knownSkus: Set(catalog.allPartNumbers), plansBySku: catalog.plansBySku, allPlans: Set(catalog.allPlanNames))
+    }
+
+    /// Builds the built-in catalog on a thread of its own, so that it is ready (or nearly) when `load` needs it
+    /// after reading the configuration: a short run, a delta, is a process start. Harmless to call more than once.
+    public static func prepareBuiltInCatalog() {
+        Thread { _ = SkuCatalog.builtIn }.start()
     }
 
     /// The catalog the configuration sees: built-in SKUs plus `catalog.skus`, `requires` and `exclusive`.
