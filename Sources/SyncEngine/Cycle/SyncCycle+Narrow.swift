@@ -46,8 +46,8 @@ extension SyncCycle {
             throw StateLoadFailure(underlying: error)
         }
         let state = loaded.state
-        let groupAnchors = Set(state.groups.map(\.onPremisesImmutableId))
-        guard !read.deletedAnchors.contains(where: groupAnchors.contains),
+        // A deleted group needs the groups planned whole.
+        guard read.deletedAnchors.isEmpty || !state.groups.contains(where: { read.deletedAnchors.contains($0.onPremisesImmutableId) }),
             !DeltaSnapshot.groupsNeedReading(read, state: state), DirectoryPlanner.canPlanDelta(read, state: state)
         else { return nil }
         let rules = RuleResolution(rules: context.config.licenses).resolve(against: state.groups)
