@@ -110,6 +110,42 @@ import Testing
         }
     }
 
+    /// Mobile also names `notyet`, which does not exist: a member counted out of scope. A user no group names comes:
+    /// the directory says so and the delta stays narrow. Then `notyet` comes, which Mobile names: the delta reads
+    /// the groups (whole state) and `notyet` joins Mobile, as in a full read. A moved user is asked about the same way.
+    @Test func newUsersNoGroupNamesStayNarrowBesideMembersThatNamedNobody() async throws {
+        try await SlapdServer.with(ldif: SampleDirectory.ldif(mobileAlsoNames: [LDIFBuilder.userDN("notyet")])) { slapd in
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            #expect(try await harness.run().mode == .full)
+            #expect(try harness.state().groups.first { $0.displayName == "Mobile" }?.outOfScopeMemberCount == 1)
+
+            try slapd.modify(ldif: LDIFBuilder.render([LDIFBuilder.user(uid: "newcomer", country: "DE")]))
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+            #expect(try harness.liveUsers()["newcomer@example.org"] != nil)
+
+            // user19 is in no group: moved, it is asked about as a newcomer.
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user19"))
+                changetype: modrdn
+                newrdn: uid=user19b
+                deleteoldrdn: 1
+                """)
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+
+            try slapd.modify(ldif: LDIFBuilder.render([LDIFBuilder.user(uid: "notyet", country: "DE")]))
+            try await expectDeltaEqualsFull(harness)
+            #expect(!harness.lastRunWasNarrow)
+            let state = try harness.state()
+            let notyet = try #require(try harness.liveUsers()["notyet@example.org"])
+            #expect(state.groups.first { $0.displayName == "Mobile" }?.memberUserIds.contains(notyet.id) == true)
+            #expect(state.groups.first { $0.displayName == "Mobile" }?.outOfScopeMemberCount == 0)
+        }
+    }
+
     @Test func aWriteByAnotherCommandOrOtherRulesMakeTheNextDeltaEvaluateEveryone() async throws {
         try await Self.withFirstSync { slapd, harness in
             // A direct licence written outside a run: the last run's evaluation no longer describes the tenant.

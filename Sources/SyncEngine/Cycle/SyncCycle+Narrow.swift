@@ -26,7 +26,10 @@ extension SyncCycle {
     /// that change groups, quarantine entries, delete groups or need the groups read again are planned on the whole
     /// state. A delta's earlier quarantines are judged before (`recheckQuarantines`): those whose verdict stands are
     /// carried, the others come in as changes.
-    func narrowDelta(for read: SyncRead, now: Date) async throws -> NarrowDelta? {
+    ///
+    /// When users came, came back or moved while groups count member values that named nobody, `reader` asks the
+    /// directory whether any group names them (without it, such a delta is planned on the whole state).
+    func narrowDelta(for read: SyncRead, now: Date, reader: DirectoryReader? = nil) async throws -> NarrowDelta? {
         guard read.groups.isEmpty, read.quarantined.isEmpty else { return nil }
         // Loading users one by one pays only for a few of them.
         guard read.users.count + read.deletedAnchors.count <= Self.narrowLimit else { return nil }
@@ -48,8 +51,20 @@ extension SyncCycle {
         let state = loaded.state
         // A deleted group needs the groups planned whole.
         guard read.deletedAnchors.isEmpty || !state.groups.contains(where: { read.deletedAnchors.contains($0.onPremisesImmutableId) }),
-            !DeltaSnapshot.groupsNeedReading(read, state: state), DirectoryPlanner.canPlanDelta(read, state: state)
+            DirectoryPlanner.canPlanDelta(read, state: state)
         else { return nil }
+        switch DeltaSnapshot.groupReading(read, state: state) {
+        case nil:
+            break
+        case .movedUserListed:
+            return nil
+        case .newcomersMayBeNamed(let newcomers):
+            // No group naming them, no group resolves differently: the delta stays narrow. Any doubt (too many to
+            // ask about, an error) plans it on the whole state, which reads the groups.
+            guard let reader, newcomers.count <= Self.newcomerLookupLimit,
+                (try? await LDAPWorker.run { try reader.groupsName(newcomers) }) == false
+            else { return nil }
+        }
         let rules = RuleResolution(rules: context.config.licenses).resolve(against: state.groups)
         guard rules.allSatisfy({ if case .resolved = $0.group { true } else { false } }) else { return nil }
         guard let held = heldElsewhere(loaded) else { return nil }
@@ -58,6 +73,8 @@ extension SyncCycle {
 
     /// The most changed and deleted entries a narrow delta loads.
     static let narrowLimit = 10_000
+    /// The most newcomers one directory search asks about (each is a term of its filter).
+    static let newcomerLookupLimit = 200
 
     /// The last run's holders of each SKU less the loaded users among them; `nil` if the numbers do not add up
     /// (the whole evaluation then decides).

@@ -144,7 +144,7 @@ extension SyncCycle {
         if changed > 0 || !everything.deletedAnchors.isEmpty {
             progress("full read: \(everything.unchangedCount) entries unchanged, \(changed) changed, \(everything.deletedAnchors.count) gone")
         }
-        return try await planSkippingRead(everything, position: position, state: state, now: now)
+        return try await planSkippingRead(everything, position: position, state: state, reader: reader, now: now)
     }
 
     /// A full read that skipped the entries whose digest was unchanged, planned as a delta where that is exactly
@@ -152,11 +152,11 @@ extension SyncCycle {
     /// `memberUid` while they do), and the delta needs neither the groups read again nor a merged snapshot, whose
     /// shortcuts only a full read may correct. `nil` otherwise.
     private func planSkippingRead(
-        _ read: SyncRead, position: SyncPosition?, state: StateSource, now: Date
+        _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, now: Date
     ) async throws -> DirectoryRead? {
         guard !read.groupsChanged, !(read.groupsUseMemberUid && !(read.users.isEmpty && read.quarantined.isEmpty)) else { return nil }
         let changedDNs = Set(read.users.map(\.dn) + read.quarantined.map(\.dn))
-        if let narrow = try await narrowDelta(for: read, now: now) {
+        if let narrow = try await narrowDelta(for: read, now: now, reader: reader) {
             return DirectoryRead(
                 snapshot: DirectorySnapshot(), mode: .full, position: position, changedDNs: changedDNs, delta: read, narrow: narrow)
         }
@@ -200,7 +200,7 @@ extension SyncCycle {
                 throw StateLoadFailure(underlying: error)
             }
         }
-        if let narrow = try await narrowDelta(for: changes, now: now) {
+        if let narrow = try await narrowDelta(for: changes, now: now, reader: reader) {
             return DirectoryRead(
                 snapshot: DirectorySnapshot(), mode: mode, position: position,
                 changedDNs: Set(changes.users.map(\.dn)).union(rechecked), earlierQuarantines: earlier, delta: changes, narrow: narrow)

@@ -59,10 +59,22 @@ enum DeltaSnapshot {
     /// by a member value that named nothing before — such a group counts out-of-scope members — and an unchanged
     /// group listing a moved user still names its old DN.
     static func groupsNeedReading(_ read: SyncRead, state: TenantState) -> Bool {
-        guard usersMovedOrReturned(read, state: state) else { return false }
+        groupReading(read, state: state) != nil
+    }
+
+    /// Why the groups may need reading again (see `groupsNeedReading`); `nil` when they do not.
+    enum GroupReading: Equatable {
+        /// An unchanged group lists a user the delta moved.
+        case movedUserListed
+        /// Unchanged groups count members that named nobody, and these users came, came back or moved: whether a
+        /// group names one of them only the directory can tell.
+        case newcomersMayBeNamed([DirectoryUser])
+    }
+
+    static func groupReading(_ read: SyncRead, state: TenantState) -> GroupReading? {
+        guard usersMovedOrReturned(read, state: state) else { return nil }
         let changedGroups = Set(read.groups.map(\.anchor))
         let unchanged = state.groups.filter { !changedGroups.contains($0.onPremisesImmutableId) && !read.deletedAnchors.contains($0.onPremisesImmutableId) }
-        if unchanged.contains(where: { $0.outOfScopeMemberCount > 0 }) { return true }
         var liveByAnchor: [String: TenantUser] = [:]
         for user in state.users where !user.isDeleted {
             if let anchor = user.onPremisesImmutableId { liveByAnchor[anchor] = user }
@@ -70,8 +82,11 @@ enum DeltaSnapshot {
         let movedIds = Set(read.users.compactMap { user in
             liveByAnchor[user.anchor].flatMap { $0.onPremisesDistinguishedName != user.dn ? $0.id : nil }
         })
-        guard !movedIds.isEmpty else { return false }
-        return unchanged.contains { group in group.memberUserIds.contains(where: movedIds.contains) }
+        if !movedIds.isEmpty && unchanged.contains(where: { group in group.memberUserIds.contains(where: movedIds.contains) }) {
+            return .movedUserListed
+        }
+        guard unchanged.contains(where: { $0.outOfScopeMemberCount > 0 }) else { return nil }
+        return .newcomersMayBeNamed(read.users.filter { user in liveByAnchor[user.anchor]?.onPremisesDistinguishedName != user.dn })
     }
 
     private static func directoryUser(_ user: TenantUser, anchor: String, dn: String, normalizedDN: String?) -> DirectoryUser {

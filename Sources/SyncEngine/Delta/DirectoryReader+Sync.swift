@@ -103,6 +103,31 @@ extension DirectoryReader {
 }
 
 extension DirectoryReader {
+    /// Whether a group in scope names one of `users` as a member: by DN in a member attribute, or by uid in
+    /// `memberUid`. The server matches DNs as DNs, whatever their spelling in the group. Blocking: call it through
+    /// `LDAPWorker.run`.
+    func groupsName(_ users: [DirectoryUser]) throws -> Bool {
+        var terms: [String] = []
+        for attribute in mapper.map.member {
+            terms += users.map { "(\(attribute)=\(LDAPFilter.escape($0.dn)))" }
+        }
+        if let memberUid = mapper.map.memberUid {
+            terms += users.compactMap(\.uid).map { "(\(memberUid)=\(LDAPFilter.escape($0)))" }
+        }
+        guard !terms.isEmpty else { return false }
+        let connection = try LDAPConnection.open(options)
+        defer { connection.close() }
+        for scope in directory.groups {
+            var named = false
+            let request = LDAPSearchRequest(
+                base: scope.base, scope: .subtree, filter: "(&\(scope.filter)(|\(terms.joined())))", attributes: ["1.1"],
+                pageSize: directory.pageSize)
+            _ = try connection.search(request) { _ in named = true }
+            if named { return true }
+        }
+        return false
+    }
+
     /// Reads every group scope with paged searches (a delta whose users moved or came back needs the groups whole).
     func readGroups() throws -> [DirectoryGroup] {
         let connection = try LDAPConnection.open(options)
