@@ -4,30 +4,27 @@ import Glibc
 public enum ObjectID {
     /// A new random object id in Graph's form (a lower-case version 4 UUID).
     public static func make() -> String {
-        var value = (UInt64(0), UInt64(0))
-        fillRandom(&value, count: 1)
-        return format(value)
+        format(randomValues(1)[0])
     }
 
     /// `count` new random object ids, in ascending order. A run that creates many objects at once (a first sync)
     /// then writes them in the order of the store's id index, and sorting them by id is already done.
     public static func makeAscending(_ count: Int) -> [String] {
         guard count > 0 else { return [] }
-        var values = [(UInt64, UInt64)](repeating: (0, 0), count: count)
-        values.withUnsafeMutableBufferPointer { fillRandom(&$0[0], count: $0.count) }
-        values.sort { $0 < $1 }
-        return values.map(format)
+        return randomValues(count).sorted { $0 < $1 }.map(format)
     }
 
-    /// Fills `count` values from `first` on with random bits, marked as version 4, RFC 4122 variant.
-    private static func fillRandom(_ first: UnsafeMutablePointer<(UInt64, UInt64)>, count: Int) {
+    /// `count` random 128-bit values, marked as version 4, RFC 4122 variant.
+    private static func randomValues(_ count: Int) -> [(UInt64, UInt64)] {
+        var values = [(UInt64, UInt64)](repeating: (0, 0), count: count)
         // glibc's arc4random is a cryptographic generator in user space, seeded from the kernel; the standard
         // library's generator makes a system call for every eight bytes, which a first sync feels.
-        arc4random_buf(first, count * MemoryLayout<(UInt64, UInt64)>.stride)
-        for offset in 0..<count {
-            first[offset].0 = first[offset].0 & ~0xf000 | 0x4000  // version 4: the high nibble of byte 6
-            first[offset].1 = first[offset].1 & 0x3fff_ffff_ffff_ffff | 0x8000_0000_0000_0000  // variant: byte 8
+        values.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+        for index in values.indices {
+            values[index].0 = values[index].0 & ~0xf000 | 0x4000  // version 4: the high nibble of byte 6
+            values[index].1 = values[index].1 & 0x3fff_ffff_ffff_ffff | 0x8000_0000_0000_0000  // variant: byte 8
         }
+        return values
     }
 
     /// The UUID text of a 128-bit value, most significant byte first, so that ids sort as their values do.

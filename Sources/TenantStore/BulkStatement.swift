@@ -25,9 +25,12 @@ struct BulkStatement {
         }
         let handle = statement.sqliteStatement, index = parameter
         text.withUTF8 { bytes in
-            // A nil pointer would bind NULL: an empty string needs an address of its own.
-            let start = bytes.isEmpty ? Self.emptyText : UnsafeRawPointer(bytes.baseAddress!)
-            _ = sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+            // A nil address would bind NULL: an empty string is bound from a literal's.
+            guard !bytes.isEmpty else {
+                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                return
+            }
+            _ = bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
         }
     }
 
@@ -69,5 +72,4 @@ struct BulkStatement {
 
     /// SQLite copies the bytes: Swift's buffers live only for the binding call.
     private static var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
-    private static var emptyText: UnsafeRawPointer { UnsafeRawPointer(("" as StaticString).utf8Start) }
 }
