@@ -17,14 +17,37 @@ public enum ObjectID {
     /// `count` random 128-bit values, marked as version 4, RFC 4122 variant.
     private static func randomValues(_ count: Int) -> [(UInt64, UInt64)] {
         var values = [(UInt64, UInt64)](repeating: (0, 0), count: count)
-        // glibc's arc4random is a cryptographic generator in user space, seeded from the kernel; the standard
-        // library's generator makes a system call for every eight bytes, which a first sync feels.
-        values.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+        // The standard library's generator makes a system call for every eight bytes, which a first sync of many
+        // objects feels: many values are read from the kernel's generator at once.
+        let filled = count > 1 && values.withUnsafeMutableBytes { readKernelRandom(into: $0) }
+        if !filled {
+            var generator = SystemRandomNumberGenerator()
+            for index in values.indices { values[index] = (generator.next(), generator.next()) }
+        }
         for index in values.indices {
             values[index].0 = values[index].0 & ~0xf000 | 0x4000  // version 4: the high nibble of byte 6
             values[index].1 = values[index].1 & 0x3fff_ffff_ffff_ffff | 0x8000_0000_0000_0000  // variant: byte 8
         }
         return values
+    }
+
+    /// Fills `buffer` from `/dev/urandom`; `false` when that cannot be read whole.
+    private static func readKernelRandom(into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        let descriptor = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var done = 0
+        while done < buffer.count {
+            let count = read(descriptor, buffer.baseAddress! + done, buffer.count - done)
+            if count > 0 {
+                done += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// The UUID text of a 128-bit value, most significant byte first, so that ids sort as their values do.
