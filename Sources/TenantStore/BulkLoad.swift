@@ -43,7 +43,7 @@ enum BulkLoad {
     }
 
     /// First part: the users, then their indexes, built from all rows at once (the rest of the run may change
-    /// usage locations and digests, which no index holds).
+    /// usage locations, which no index holds).
     static func writeUsers(_ upserts: [TenantUser], hashes: [String: Int64], _ db: Database) throws -> WrittenUsers {
         let ordered = writeOrder(upserts)
         for index in StoreSchema.userIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
@@ -103,8 +103,9 @@ enum BulkLoad {
         guard finalOrdered.count == written.count else {
             throw StoreError(operation: "bulk load", message: "the run's users are not the \(written.count) users written first")
         }
-        var statement = try BulkStatement(db, sql: "UPDATE users SET usageLocation = ? WHERE userKey = ?")
-        for (offset, (user, wrote)) in zip(finalOrdered, written).enumerated() {
+        // By id, not by key: a user listed twice is one row, under the key of its first listing.
+        var statement = try BulkStatement(db, sql: "UPDATE users SET usageLocation = ? WHERE id = ?")
+        for (user, wrote) in zip(finalOrdered, written) {
             // Mostly the same values in the same storage, which compare at once.
             if user == wrote { continue }
             var unchanged = user
@@ -113,7 +114,7 @@ enum BulkLoad {
                 throw StoreError(operation: "bulk load", message: "user \(user.id) changed after it was written, beyond its usage location")
             }
             statement.bind(user.usageLocation)
-            statement.bind(Int64(offset + 1))
+            statement.bind(user.id)
             try statement.execute()
         }
     }

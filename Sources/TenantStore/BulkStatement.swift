@@ -10,33 +10,35 @@ struct BulkStatement {
     private let statement: Statement
     private let db: Database
     private var parameter: Int32 = 0
+    /// The first binding SQLite refused since the last run, reported by `execute`.
+    private var bindFailure = SQLITE_OK
 
     init(_ db: Database, sql: String) throws {
         self.statement = try db.cachedStatement(sql: sql)
         self.db = db
+        // A cached statement left stepped would refuse every binding.
+        sqlite3_reset(statement.sqliteStatement)
     }
 
     /// Binds the next parameter (parameters are bound in order, from the first).
     mutating func bind(_ text: String?) {
         parameter += 1
         guard var text else {
-            sqlite3_bind_null(statement.sqliteStatement, parameter)
+            note(sqlite3_bind_null(statement.sqliteStatement, parameter))
             return
         }
         let handle = statement.sqliteStatement, index = parameter
-        text.withUTF8 { bytes in
+        let code = text.withUTF8 { bytes in
             // A nil address would bind NULL: an empty string is bound from a literal's.
-            guard !bytes.isEmpty else {
-                _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
-                return
-            }
-            _ = bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
+            guard !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, Self.transient) }
+            return bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
         }
+        note(code)
     }
 
     mutating func bind(_ integer: Int64?) {
         parameter += 1
-        if let integer { sqlite3_bind_int64(statement.sqliteStatement, parameter, integer) } else { sqlite3_bind_null(statement.sqliteStatement, parameter) }
+        note(integer.map { sqlite3_bind_int64(statement.sqliteStatement, parameter, $0) } ?? sqlite3_bind_null(statement.sqliteStatement, parameter))
     }
 
     mutating func bind(_ integer: Int?) {
@@ -49,14 +51,20 @@ struct BulkStatement {
 
     mutating func bind(_ real: Double?) {
         parameter += 1
-        if let real { sqlite3_bind_double(statement.sqliteStatement, parameter, real) } else { sqlite3_bind_null(statement.sqliteStatement, parameter) }
+        note(real.map { sqlite3_bind_double(statement.sqliteStatement, parameter, $0) } ?? sqlite3_bind_null(statement.sqliteStatement, parameter))
+    }
+
+    private mutating func note(_ code: Int32) {
+        if code != SQLITE_OK && bindFailure == SQLITE_OK { bindFailure = code }
     }
 
     /// Runs the statement with the values bound since the last run, then readies it for the next row.
     mutating func execute() throws {
         let handle = statement.sqliteStatement
         parameter = 0
-        let code = sqlite3_step(handle)
+        let failure = bindFailure
+        bindFailure = SQLITE_OK
+        let code = failure == SQLITE_OK ? sqlite3_step(handle) : failure
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {
             throw DatabaseError(

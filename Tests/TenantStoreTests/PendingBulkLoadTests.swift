@@ -36,6 +36,25 @@ import Testing
         #expect(try early.store.lastAppliedReport()?.runId == 1)
     }
 
+    /// user20 is listed twice (one row); only its second listing gets a usage location late, as the row-by-row
+    /// write would keep it.
+    @Test func aUserListedTwiceGetsTheUsageLocationOfItsLastListing() throws {
+        let early = try TemporaryStore()
+        defer { early.remove() }
+        let whole = try TemporaryStore()
+        defer { whole.remove() }
+        var (written, final) = Self.changes()
+        let second = try #require(final.upsertUsers.lastIndex { $0.id == "u-user20" })
+        #expect(second != final.upsertUsers.firstIndex { $0.id == "u-user20" })
+        written[second].usageLocation = nil
+        final.upsertUsers[second].usageLocation = "IT"
+        let pending = early.store.beginBulkLoad(users: written, contentHashes: final.userContentHashes, plannedOn: 0, runId: 1)
+        try pending.finish(final, report: Fixtures.report(1))
+        try whole.store.apply(final, report: Fixtures.report(1))
+        #expect(try early.store.loadState().users.first { $0.id == "u-user20" }?.usageLocation == "IT")
+        #expect(try early.store.loadState() == whole.store.loadState())
+    }
+
     @Test func abandoningWritesNothingAndReleasesTheStore() throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }

@@ -104,8 +104,9 @@ extension DirectoryReader {
 
 extension DirectoryReader {
     /// Whether a group in scope names one of `users` as a member: by DN in a member attribute, or by uid in
-    /// `memberUid`. The server matches DNs as DNs, whatever their spelling in the group. Blocking: call it through
-    /// `LDAPWorker.run`.
+    /// `memberUid`. The server matches DNs as DNs, whatever their spelling in the group; OpenLDAP (the only server
+    /// deltas are read from) matches a `uniqueMember` value carrying a `#'…'B` UID by its DN alone, as the planner
+    /// does. Blocking: call it through `LDAPWorker.run`.
     func groupsName(_ users: [DirectoryUser]) throws -> Bool {
         var terms: [String] = []
         for attribute in mapper.map.member {
