@@ -39,3 +39,10 @@ public struct NarrowState: Sendable {
         self.basis = basis
     }
 }
+
+/// The tenant's groups with their member groups but no member users, read ahead of `TenantStore.loadNarrowState`
+/// (while a delta waits for the directory), with the store generation they were read at.
+public struct NarrowGroups: Sendable {
+    let generation: Int64
+    let groups: [TenantGroup]
+}

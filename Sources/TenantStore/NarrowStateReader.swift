@@ -7,7 +7,8 @@ enum NarrowStateReader {
     /// How many values one `IN (...)` list takes.
     private static let chunk = 500
 
-    static func state(_ request: NarrowStateRequest, _ db: Database) throws -> NarrowState? {
+    /// `groups`, read ahead (`TenantStore.loadNarrowGroups`), are used when the store is still at their generation.
+    static func state(_ request: NarrowStateRequest, _ db: Database, groups ahead: NarrowGroups? = nil) throws -> NarrowState? {
         guard let basis = try LicensingBasisStore.current(fingerprint: request.fingerprint, db) else { return nil }
         let (keys, directKeys) = try userKeys(request, db)
         let users = try loadUsers(keys, db)
@@ -17,7 +18,7 @@ enum NarrowStateReader {
         let direct = users.filter { directKeys.contains($0.key) }
         let state = TenantState(
             users: tenantUsers,
-            groups: try groups(db, members: position, users: tenantUsers),
+            groups: try groups(db, members: position, users: tenantUsers, ahead: ahead),
             directAssignments: try directAssignments(of: direct.map(\.user.id), db),
             groupPaths: try paths(users, position: position, db),
             subscriptions: try StateReader.subscriptions(db),
@@ -67,15 +68,41 @@ enum NarrowStateReader {
         return users.sorted { $0.user.id < $1.user.id }
     }
 
-    /// Every group; member users only where loaded (`members`: key → position in `users`), in id order.
-    private static func groups(_ db: Database, members: [Int64: Int], users: [TenantUser]) throws -> [TenantGroup] {
-        var groups: [TenantGroup] = []
-        groups.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM groups") ?? 0)
+    /// Every group; member users only where loaded (`members`: key → position in `users`), in id order. `ahead`
+    /// are the groups read before, used when the store is still at their generation.
+    private static func groups(_ db: Database, members: [Int64: Int], users: [TenantUser], ahead: NarrowGroups?) throws -> [TenantGroup] {
+        var groups: [TenantGroup]
+        if let ahead, ahead.generation == (try StoreGeneration.current(db)) {
+            groups = ahead.groups
+        } else {
+            groups = try groupRows(db)
+        }
+        guard !members.isEmpty else { return groups }
         var positions: [Int] = []
         let loadedKeys = members.keys.sorted()
         let loadedPositions = loadedKeys.map { members[$0]! }
-        // Both tables in their own order, sorted here: walking the id index would look up one row per group. Groups
-        // a first sync wrote are in id order already, which the sort finds at once. Every narrow delta reads them
+        let lists = try BulkQuery(db, sql: "SELECT groupId, userKeys FROM group_member_users")
+        try loadedKeys.withUnsafeBufferPointer { loadedKeys in
+            while try lists.next() {
+                positions.removeAll(keepingCapacity: true)
+                // Member lists hold keys in ascending order: walked along the loaded keys, also ascending.
+                lists.withBlob(1) { blob in
+                    MemberKeys.matches(in: blob, among: loadedKeys) { positions.append(loadedPositions[$0]) }
+                }
+                guard !positions.isEmpty, let index = index(of: lists.text(0), in: groups) else { continue }
+                positions.sort()
+                groups[index].memberUserIds = positions.map { users[$0].id }
+            }
+        }
+        return groups
+    }
+
+    /// Every group with its member groups and without member users, in id order.
+    static func groupRows(_ db: Database) throws -> [TenantGroup] {
+        var groups: [TenantGroup] = []
+        groups.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM groups") ?? 0)
+        // In the table's own order, sorted here: walking the id index would look up one row per group. Groups a
+        // first sync wrote are in id order already, which the sort finds at once. Every narrow delta reads them
         // all: through SQLite's C interface.
         let rows = try BulkQuery(db, sql: "SELECT id, displayName, anchor, dn, outOfScopeMemberCount FROM groups")
         while try rows.next() {
@@ -84,37 +111,24 @@ enum NarrowStateReader {
                 onPremisesDistinguishedName: rows.text(3), outOfScopeMemberCount: Int(rows.int64(4))))
         }
         groups.sort { $0.id < $1.id }
-        // Few groups hold a loaded user or a member group: they are found by binary search, not through a table.
-        func index(of id: String) -> Int? {
-            var low = 0
-            var high = groups.count
-            while low < high {
-                let middle = (low + high) / 2
-                if groups[middle].id < id { low = middle + 1 } else { high = middle }
-            }
-            return low < groups.count && groups[low].id == id ? low : nil
-        }
-        if !members.isEmpty {
-            let lists = try BulkQuery(db, sql: "SELECT groupId, userKeys FROM group_member_users")
-            try loadedKeys.withUnsafeBufferPointer { loadedKeys in
-                while try lists.next() {
-                    positions.removeAll(keepingCapacity: true)
-                    // Member lists hold keys in ascending order: walked along the loaded keys, also ascending.
-                    lists.withBlob(1) { blob in
-                        MemberKeys.matches(in: blob, among: loadedKeys) { positions.append(loadedPositions[$0]) }
-                    }
-                    guard !positions.isEmpty, let index = index(of: lists.text(0)) else { continue }
-                    positions.sort()
-                    groups[index].memberUserIds = positions.map { users[$0].id }
-                }
-            }
-        }
         let groupMembers = try Row.fetchCursor(
             db, sql: "SELECT groupId, memberGroupId FROM group_member_groups ORDER BY groupId, memberGroupId")
         while let row = try groupMembers.next() {
-            if let index = index(of: row[0]) { groups[index].memberGroupIds.append(row[1]) }
+            if let index = index(of: row[0], in: groups) { groups[index].memberGroupIds.append(row[1]) }
         }
         return groups
+    }
+
+    /// The position of the group `id` in `groups` (sorted by id). Few groups hold a loaded user or a member group:
+    /// they are found by binary search, not through a table of all.
+    private static func index(of id: String, in groups: [TenantGroup]) -> Int? {
+        var low = 0
+        var high = groups.count
+        while low < high {
+            let middle = (low + high) / 2
+            if groups[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < groups.count && groups[low].id == id ? low : nil
     }
 
     /// The direct assignments of these users (in id order), by user and SKU.

@@ -10,9 +10,19 @@ extension TenantStore {
     /// always plans with: live users whose UPN is not printable ASCII (SQLite and Swift may fold it differently),
     /// cloud-only users (a new entry may match one), users due to be purged, users with a group
     /// path that is not `Active` and users with a direct assignment. Groups come whole but list only loaded users.
-    public func loadNarrowState(_ request: NarrowStateRequest) throws -> NarrowState? {
+    ///
+    /// `groups`, read ahead by `loadNarrowGroups`, are used while the store is still at the generation they were
+    /// read at; otherwise the groups are read again.
+    public func loadNarrowState(_ request: NarrowStateRequest, groups: NarrowGroups? = nil) throws -> NarrowState? {
         try StoreError.wrapping("load narrow state") {
-            try pool.read { db in try NarrowStateReader.state(request, db) }
+            try pool.read { db in try NarrowStateReader.state(request, db, groups: groups) }
+        }
+    }
+
+    /// The groups `loadNarrowState` needs whatever the delta, read while the delta itself is read.
+    public func loadNarrowGroups() throws -> NarrowGroups {
+        try StoreError.wrapping("load groups") {
+            try pool.read { db in NarrowGroups(generation: try StoreGeneration.current(db), groups: try NarrowStateReader.groupRows(db)) }
         }
     }
 

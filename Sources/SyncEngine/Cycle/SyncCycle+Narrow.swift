@@ -29,7 +29,11 @@ extension SyncCycle {
     ///
     /// When users came, came back or moved while groups count member values that named nobody, `reader` asks the
     /// directory whether any group names them (without it, such a delta is planned on the whole state).
-    func narrowDelta(for read: SyncRead, now: Date, reader: DirectoryReader? = nil) async throws -> NarrowDelta? {
+    ///
+    /// `groupsAhead` are the store's groups read while the delta was (`TenantStore.loadNarrowGroups`).
+    func narrowDelta(
+        for read: SyncRead, now: Date, reader: DirectoryReader? = nil, groupsAhead: NarrowGroups? = nil
+    ) async throws -> NarrowDelta? {
         guard read.groups.isEmpty, read.quarantined.isEmpty else { return nil }
         // Loading users one by one pays only for a few of them.
         guard read.users.count + read.deletedAnchors.count <= Self.narrowLimit else { return nil }
@@ -42,7 +46,7 @@ extension SyncCycle {
         let store = self.store
         let loaded: NarrowState
         do {
-            let found = try await LDAPWorker.run { try store.loadNarrowState(request) }
+            let found = try await LDAPWorker.run { try store.loadNarrowState(request, groups: groupsAhead) }
             guard let found else { return nil }
             loaded = found
         } catch {

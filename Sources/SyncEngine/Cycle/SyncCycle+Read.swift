@@ -94,10 +94,14 @@ extension SyncCycle {
         let server = context.config.directory.url.string
         if let saved = savedCookies(position, options: options, now: now) {
             do {
+                // A delta of user changes needs the groups from the store: they are read while the server answers.
+                let store = self.store
+                let groupsAhead = Task { try? await LDAPWorker.run { try store.loadNarrowGroups() } }
                 let changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
-                    return try await planAsChanges(changes, position: position, state: state, reader: reader, now: now)
+                    return try await planAsChanges(
+                        changes, position: position, state: state, reader: reader, groupsAhead: await groupsAhead.value, now: now)
                 }
                 progress("the server could not continue from the saved position; reading everything")
             } catch let error as LDAPError where error.resultCode > 0 {
@@ -186,7 +190,7 @@ extension SyncCycle {
     /// state, else a snapshot merged from the state and the changes, with the groups read again when users came or
     /// moved. The entries the last applied run quarantined are read again first.
     private func planAsChanges(
-        _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, now: Date
+        _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, groupsAhead: NarrowGroups?, now: Date
     ) async throws -> DirectoryRead {
         let mode = SyncMode.delta
         var changes = read
@@ -200,7 +204,7 @@ extension SyncCycle {
                 throw StateLoadFailure(underlying: error)
             }
         }
-        if let narrow = try await narrowDelta(for: changes, now: now, reader: reader) {
+        if let narrow = try await narrowDelta(for: changes, now: now, reader: reader, groupsAhead: groupsAhead) {
             return DirectoryRead(
                 snapshot: DirectorySnapshot(), mode: mode, position: position,
                 changedDNs: Set(changes.users.map(\.dn)).union(rechecked), earlierQuarantines: earlier, delta: changes, narrow: narrow)

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import TenantModel
+import TenantStore
+
+/// The narrow state a delta of user changes plans on (`TenantStore.loadNarrowState`), with groups read ahead.
+@Suite struct NarrowStateTests {
+    static let basis = LicensingBasis(
+        fingerprint: "rules-1", consumedUnits: [:],
+        totals: TenantTotals(liveSyncedUsers: 3, liveSyncedUsersWithDN: 3, groups: 2, activePaths: 0))
+
+    static func request(anchors: [String]) -> NarrowStateRequest {
+        NarrowStateRequest(anchors: anchors, lowercasedUPNs: [], purgeBefore: Fixtures.t0, fingerprint: "rules-1")
+    }
+
+    @Test func groupsReadAheadServeWhileTheStoreIsUnchangedAndAreReadAgainAfterAWrite() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        var first = Fixtures.firstSync()
+        first.licensingBasis = Self.basis
+        try temp.store.apply(first, report: Fixtures.report(1))
+
+        let ahead = try temp.store.loadNarrowGroups()
+        let narrow = try #require(try temp.store.loadNarrowState(Self.request(anchors: ["a1"]), groups: ahead))
+        let fresh = try #require(try temp.store.loadNarrowState(Self.request(anchors: ["a1"])))
+        #expect(narrow.state == fresh.state)
+        // Only loaded users are listed as members (carol, in admins only, is not loaded); member groups come whole.
+        let loaded = Set(narrow.state.users.map(\.id))
+        #expect(loaded.contains("u-alice") && !loaded.contains("u-carol"))
+        let staff = try #require(narrow.state.groups.first { $0.id == "g-staff" })
+        #expect(staff.memberUserIds.contains("u-alice") && staff.memberUserIds.allSatisfy(loaded.contains))
+        #expect(staff.memberGroupIds == ["g-admins"])
+        #expect(narrow.state.groups.first { $0.id == "g-admins" }?.memberUserIds == [])
+
+        // Another write: a new group. The groups read before are stale and not used.
+        var later = TenantChangeSet()
+        later.upsertGroups = [Fixtures.group("sales", users: ["u-alice"])]
+        later.licensingBasis = Self.basis
+        try temp.store.apply(later, report: Fixtures.report(2))
+        let after = try #require(try temp.store.loadNarrowState(Self.request(anchors: ["a1"]), groups: ahead))
+        #expect(after.state.groups.map(\.id).sorted() == ["g-admins", "g-sales", "g-staff"])
+        #expect(after.state.groups.first { $0.id == "g-sales" }?.memberUserIds == ["u-alice"])
+        #expect(after.state == (try temp.store.loadNarrowState(Self.request(anchors: ["a1"])))?.state)
+    }
+}
