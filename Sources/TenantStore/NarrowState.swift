@@ -43,6 +43,8 @@ public struct NarrowState: Sendable {
 /// The tenant's groups with their member groups but no member users, read ahead of `TenantStore.loadNarrowState`
 /// (while a delta waits for the directory), with the store generation they were read at.
 public struct NarrowGroups: Sendable {
-    let generation: Int64
-    let groups: [TenantGroup]
+    /// The store generation the groups were read at.
+    public let generation: Int64
+    /// The groups, in id order.
+    public let groups: [TenantGroup]
 }

@@ -5,6 +5,13 @@ import Licensing
 import TenantModel
 import TenantStore
 
+/// The store's groups read while a delta is read (`TenantStore.loadNarrowGroups`), with the rules resolved against
+/// them meanwhile.
+struct GroupsAhead: Sendable {
+    var groups: NarrowGroups
+    var rules: [ResolvedLicenseRule]
+}
+
 /// A delta planned on the part of the tenant it touches (`TenantStore.loadNarrowState`) instead of the whole state.
 struct NarrowDelta: Sendable {
     var loaded: NarrowState
@@ -30,9 +37,9 @@ extension SyncCycle {
     /// When users came, came back or moved while groups count member values that named nobody, `reader` asks the
     /// directory whether any group names them (without it, such a delta is planned on the whole state).
     ///
-    /// `groupsAhead` are the store's groups read while the delta was (`TenantStore.loadNarrowGroups`).
+    /// `groupsAhead` are the store's groups and the rules resolved against them, read while the delta was.
     func narrowDelta(
-        for read: SyncRead, now: Date, reader: DirectoryReader? = nil, groupsAhead: NarrowGroups? = nil
+        for read: SyncRead, now: Date, reader: DirectoryReader? = nil, groupsAhead: GroupsAhead? = nil
     ) async throws -> NarrowDelta? {
         guard read.groups.isEmpty, read.quarantined.isEmpty else { return nil }
         // Loading users one by one pays only for a few of them.
@@ -46,7 +53,7 @@ extension SyncCycle {
         let store = self.store
         let loaded: NarrowState
         do {
-            let found = try await LDAPWorker.run { try store.loadNarrowState(request, groups: groupsAhead) }
+            let found = try await LDAPWorker.run { try store.loadNarrowState(request, groups: groupsAhead?.groups) }
             guard let found else { return nil }
             loaded = found
         } catch {
@@ -69,7 +76,9 @@ extension SyncCycle {
                 (try? await LDAPWorker.run { try reader.groupsName(newcomers) }) == false
             else { return nil }
         }
-        let rules = RuleResolution(rules: context.config.licenses).resolve(against: state.groups)
+        // The groups read ahead are the state's while the store is at their generation: so are their rules.
+        let rules = groupsAhead.flatMap { $0.groups.generation == state.generation ? $0.rules : nil }
+            ?? RuleResolution(rules: context.config.licenses).resolve(against: state.groups)
         guard rules.allSatisfy({ if case .resolved = $0.group { true } else { false } }) else { return nil }
         guard let held = heldElsewhere(loaded) else { return nil }
         return NarrowDelta(loaded: loaded, heldElsewhere: held, rules: rules)

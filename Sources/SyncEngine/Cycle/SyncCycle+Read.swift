@@ -94,9 +94,14 @@ extension SyncCycle {
         let server = context.config.directory.url.string
         if let saved = savedCookies(position, options: options, now: now) {
             do {
-                // A delta of user changes needs the groups from the store: they are read while the server answers.
+                // A delta of user changes needs the groups from the store and the rules resolved against them: both
+                // are made while the server answers.
                 let store = self.store
-                let groupsAhead = Task { try? await LDAPWorker.run { try store.loadNarrowGroups() } }
+                let licenses = context.config.licenses
+                let groupsAhead = Task { () -> GroupsAhead? in
+                    guard let groups = try? await LDAPWorker.run({ try store.loadNarrowGroups() }) else { return nil }
+                    return GroupsAhead(groups: groups, rules: RuleResolution(rules: licenses).resolve(against: groups.groups))
+                }
                 let changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
@@ -190,7 +195,7 @@ extension SyncCycle {
     /// state, else a snapshot merged from the state and the changes, with the groups read again when users came or
     /// moved. The entries the last applied run quarantined are read again first.
     private func planAsChanges(
-        _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, groupsAhead: NarrowGroups?, now: Date
+        _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, groupsAhead: GroupsAhead?, now: Date
     ) async throws -> DirectoryRead {
         let mode = SyncMode.delta
         var changes = read
