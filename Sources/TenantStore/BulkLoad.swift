@@ -99,7 +99,7 @@ enum BulkLoad {
     /// Writes the usage locations the final users have and the written ones lacked; any other difference between
     /// the two lists is a caller's mistake, refused.
     private static func updateUsageLocations(from final: [TenantUser], written: [TenantUser], _ db: Database) throws {
-        let finalOrdered = final.contains(where: \.isDeleted) ? final.filter(\.isDeleted) + final.filter { !$0.isDeleted } : final
+        let finalOrdered = writeOrder(final)
         guard finalOrdered.count == written.count else {
             throw StoreError(operation: "bulk load", message: "the run's users are not the \(written.count) users written first")
         }

@@ -25,9 +25,7 @@ struct BulkQuery {
             return false
         case let code:
             sqlite3_reset(statement.sqliteStatement)
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) },
-                sql: statement.sql)
+            throw BulkStatement.error(code, statement, db)
         }
     }
 

@@ -67,15 +67,20 @@ struct BulkStatement {
         let code = failure == SQLITE_OK ? sqlite3_step(handle) : failure
         sqlite3_reset(handle)
         guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) },
-                sql: statement.sql)
+            throw Self.error(code, statement, db)
         }
     }
 
     /// The rowid of the last row inserted through the connection.
     var lastInsertedRowID: Int64 {
         sqlite3_last_insert_rowid(db.sqliteConnection)
+    }
+
+    /// The error SQLite reported for `code` while running `statement`, as GRDB would throw it.
+    static func error(_ code: Int32, _ statement: Statement, _ db: Database) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) },
+            sql: statement.sql)
     }
 
     /// SQLite copies the bytes: Swift's buffers live only for the binding call.
