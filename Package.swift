@@ -26,6 +26,7 @@ let package = Package(
             pkgConfig: "ldap",
             providers: [.apt(["libldap2-dev"])]
         ),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "LDAPClient", dependencies: ["CLDAP"], swiftSettings: strict),
         .target(name: "TenantModel", swiftSettings: strict),
         .target(name: "DirectoryMapping", dependencies: ["LDAPClient", "TenantModel"], swiftSettings: strict),
@@ -34,7 +35,7 @@ let package = Package(
             name: "TenantStore",
             dependencies: [
                 "TenantModel", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"), "CSQLite",
             ],
             swiftSettings: strict
         ),

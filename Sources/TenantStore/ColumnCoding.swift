@@ -11,7 +11,8 @@ enum ColumnCoding {
     /// A plan list as text: the names joined by commas (the empty list is the empty string). A list that this cannot
     /// hold unambiguously (an empty name, a comma in a name, a first name starting with `[`) is written as JSON.
     static func planText(_ plans: [String]) throws -> String {
-        if plans.allSatisfy({ !$0.isEmpty && !$0.contains(",") }) && plans.first?.hasPrefix("[") != true {
+        let plain = plans.allSatisfy { !$0.isEmpty && !$0.utf8.contains(UInt8(ascii: ",")) }
+        if plain && plans.first?.hasPrefix("[") != true {
             return plans.joined(separator: ",")
         }
         let data = try JSONEncoder().encode(plans)

@@ -90,7 +90,9 @@ struct EntryCollector {
     mutating func mapGroup(_ entry: LDAPEntry) -> DirectoryGroup? {
         tick()
         // A ranged member list is only part of the group: its digest would not cover the rest.
-        let complete = !entry.attributes.keys.contains { $0.contains(";range=") }
+        let complete = !entry.attributes.keys.contains {
+            $0.utf8.contains(UInt8(ascii: ";")) && RangedAttribute(description: $0) != nil
+        }
         let hash = complete ? hasher?.hash(entry) : nil
         if let memberUidKey, entry.attributes[memberUidKey]?.isEmpty == false { groupsUseMemberUid = true }
         if knownGroups != nil, let anchor = mapper.groupAnchor(of: entry) {

@@ -1,0 +1,9 @@
+/* SQLite settings Swift cannot make itself: sqlite3_config is variadic. */
+#include <sqlite3.h>
+
+/* Turns SQLite's memory statistics off for the whole process. With them on (SQLite's default), every allocation
+   and free inside SQLite takes one global mutex, and no part of the program reads the statistics. Only takes
+   effect before SQLite is initialized (before the first connection opens); returns SQLITE_MISUSE after that. */
+static inline int tenantsync_sqlite_disable_memory_statistics(void) {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
