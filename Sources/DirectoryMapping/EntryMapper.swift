@@ -63,7 +63,7 @@ public struct EntryMapper: Sendable {
     /// Maps a group entry; member DNs are normalised, malformed ones dropped and counted by the caller as out of scope.
     /// - Parameter knownDNs: normalised forms already known by the DN as written (the users' DNs): member values
     ///   found there are not parsed again and share the known string.
-    public func mapGroup(_ entry: LDAPEntry, knownDNs: [String: String] = [:]) -> Result<DirectoryGroup, QuarantinedEntry> {
+    public func mapGroup(_ entry: LDAPEntry, knownDNs: KnownDNs = KnownDNs()) -> Result<DirectoryGroup, QuarantinedEntry> {
         guard let anchor = anchorValue(of: entry, attributes: [keys.groupAnchor]) else {
             return .failure(
                 QuarantinedEntry(dn: entry.dn, anchor: nil, reason: .missingAnchor, detail: "\(entry.dn): no \(map.groupAnchor) (the source anchor)"))
@@ -82,7 +82,7 @@ public struct EntryMapper: Sendable {
 
     /// Adds the DN-valued members an entry carries, ranged parts included, and notes where a range continues.
     /// - Parameter knownDNs: as for `mapGroup`.
-    public func appendMembers(from entry: LDAPEntry, to group: inout DirectoryGroup, knownDNs: [String: String] = [:]) {
+    public func appendMembers(from entry: LDAPEntry, to group: inout DirectoryGroup, knownDNs: KnownDNs = KnownDNs()) {
         group.pendingRange = nil
         for (description, values) in entry.attributes {
             let base: String
@@ -91,10 +91,11 @@ public struct EntryMapper: Sendable {
             guard keys.members.contains(base) else { continue }
             group.memberDNs.reserveCapacity(group.memberDNs.count + values.count)
             for value in values {
-                guard let text = String(validating: value, as: UTF8.self) else { continue }
-                if let known = knownDNs[text] {
+                if let known = knownDNs.normalized(of: value) {
                     group.memberDNs.append(known)
-                } else if let member = normalizeDN(TextValue.strippingUniqueMemberUID(text)) {
+                } else if let text = String(validating: value, as: UTF8.self),
+                    let member = normalizeDN(TextValue.strippingUniqueMemberUID(text))
+                {
                     group.memberDNs.append(member)
                 }
             }

@@ -8,6 +8,12 @@ private func entry(_ dn: String, _ attributes: [String: [String]]) -> LDAPEntry 
     LDAPEntry(dn: dn, attributes: attributes.mapValues { $0.map { Array($0.utf8) } })
 }
 
+private func knownDNs(_ pairs: [String: String]) -> KnownDNs {
+    var known = KnownDNs()
+    for (dn, normalized) in pairs { known.insert(dn, normalized: normalized) }
+    return known
+}
+
 private func mapper(_ preset: SchemaPreset, overrides: [String: String] = [:]) -> EntryMapper {
     EntryMapper(map: AttributeMap(preset: preset, overrides: overrides)) { dn in
         dn.isEmpty || !dn.contains("=") ? nil : dn.lowercased().replacingOccurrences(of: ", ", with: ",")
@@ -184,7 +190,7 @@ private func mapper(_ preset: SchemaPreset, overrides: [String: String] = [:]) -
     @Test func knownMemberDNsAreTakenAsTheyAre() throws {
         let group = try mapper(.openldap).mapGroup(
             entry("cn=g,dc=x", ["entryUUID": ["g1"], "member": ["uid=a,dc=x", "UID=B, DC=X"]]),
-            knownDNs: ["uid=a,dc=x": "known-a"]
+            knownDNs: knownDNs(["uid=a,dc=x": "known-a"])
         ).get()
         #expect(group.memberDNs.sorted() == ["known-a", "uid=b,dc=x"])
     }

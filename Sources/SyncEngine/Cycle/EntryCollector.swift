@@ -33,7 +33,7 @@ struct EntryCollector {
     /// Whether a group entry was quarantined.
     private(set) var quarantinedGroups = false
     /// Member values mostly name users just read, written the same way: their normalised DNs are reused.
-    private var userDNs: [String: String] = [:]
+    private var userDNs = KnownDNs()
     private var count = 0
 
     /// - Parameters:
@@ -76,7 +76,7 @@ struct EntryCollector {
         case .success(var user):
             texts.share(&user)
             user.contentHash = hash
-            userDNs[user.dn] = user.normalizedDN
+            userDNs.insert(user.dn, normalized: user.normalizedDN)
             users.append(user)
         case .failure(let entry):
             quarantined.append(entry)
