@@ -146,10 +146,9 @@ enum BulkLoad {
 
         func run() {
             defer { done.signal() }
-            var keys: [String: Int64] = [:]
-            keys.reserveCapacity(users.count)
+            var keys = TextTable<Int64>(minimumCapacity: users.count)
             // A user listed twice is one row, under the key of its first listing.
-            for (offset, user) in users.enumerated() where keys[user.id] == nil { keys[user.id] = Int64(offset + 1) }
+            for (offset, user) in users.enumerated() { keys.insertIfAbsent(Int64(offset + 1), for: user.id) }
             memberBlobs.reserveCapacity(changes.upsertGroups.count)
             var memberKeys: [Int64] = []
             for group in changes.upsertGroups {

@@ -171,10 +171,9 @@ struct DirectoryPlanner: Sendable {
         }
 
         /// The users by normalised DN; a DN noted twice keeps the later position.
-        func positionByDN() -> [String: Int] {
-            var table: [String: Int] = [:]
-            table.reserveCapacity(dnPositions.count)
-            for (dn, position) in dnPositions { table[dn] = position }
+        func positionByDN() -> TextTable<Int> {
+            var table = TextTable<Int>(minimumCapacity: dnPositions.count)
+            for (dn, position) in dnPositions { table.set(position, for: dn) }
             return table
         }
 

@@ -71,12 +71,12 @@ extension DirectoryPlanner {
 /// Resolves member DNs and uids to users, as ranks in the order of their ids: sorting a group's members is then a
 /// sort of integers.
 struct MemberResolver {
-    private let positionByDN: [String: Int]
+    private let positionByDN: TextTable<Int>
     private let positionByUid: [String: Int]
     private let rankByPosition: [Int]
     private let idByRank: [String]
 
-    init(positionByDN: [String: Int], positionByUid: [String: Int], users: [TenantUser]) {
+    init(positionByDN: TextTable<Int>, positionByUid: [String: Int], users: [TenantUser]) {
         self.positionByDN = positionByDN
         self.positionByUid = positionByUid
         let order = Self.idOrder(of: users)
