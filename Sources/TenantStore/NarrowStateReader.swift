@@ -28,8 +28,8 @@ enum NarrowStateReader {
         return NarrowState(state: state, basis: basis)
     }
 
-    /// The keys of the users asked for, of the live users holding the asked UPNs or a UPN with other characters
-    /// than printable ASCII, of every cloud-only user, of users due to be purged, of users with a group path not
+    /// The keys of the users asked for, of the live users holding the asked UPNs or a UPN that is not ASCII, of
+    /// every cloud-only user, of users due to be purged, of users with a group path not
     /// `Active` (they wait for a seat, or a check failed) and of users with a direct assignment (also apart).
     private static func userKeys(_ request: NarrowStateRequest, _ db: Database) throws -> (all: Set<Int64>, direct: Set<Int64>) {
         var keys = Set<Int64>()
@@ -44,7 +44,10 @@ enum NarrowStateReader {
         }
         keys.formUnion(try Int64.fetchAll(db, sql: "SELECT userKey FROM users WHERE anchor IS NULL"))
         keys.formUnion(try Int64.fetchAll(
-            db, sql: "SELECT userKey FROM users INDEXED BY users_unusual_upn WHERE upn GLOB '*[^ -~]*' AND deletedDateTime IS NULL"))
+            db, sql: """
+                SELECT userKey FROM users INDEXED BY users_non_ascii_upn
+                WHERE \(StoreSchema.nonASCIIUPN) AND deletedDateTime IS NULL
+                """))
         keys.formUnion(try Int64.fetchAll(
             db, sql: "SELECT userKey FROM users WHERE deletedDateTime IS NOT NULL AND deletedDateTime < ?",
             arguments: [ColumnCoding.seconds(request.purgeBefore)]))

@@ -7,7 +7,7 @@ extension TenantStore {
     /// evaluation (`LicensingBasis`) is missing, has another fingerprint, or another command wrote since it.
     ///
     /// Loads the users named by `request` (by anchor, and the live holders of its UPNs) and those a narrow delta
-    /// always plans with: live users whose UPN is not printable ASCII (SQLite and Swift may fold it differently),
+    /// always plans with: live users whose UPN is not ASCII (SQLite and Swift may fold it differently),
     /// cloud-only users (a new entry may match one), users due to be purged, users with a group
     /// path that is not `Active` and users with a direct assignment. Groups come whole but list only loaded users.
     ///

@@ -42,4 +42,24 @@ import TenantStore
         #expect(after.state.groups.first { $0.id == "g-sales" }?.memberUserIds == ["u-alice"])
         #expect(after.state == (try temp.store.loadNarrowState(Self.request(anchors: ["a1"])))?.state)
     }
+
+    /// SQLite's lower() and Swift may fold such a UPN differently: its live holder is loaded whatever the delta.
+    @Test func liveUsersWhoseUPNIsNotASCIIAreAlwaysLoaded() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        var first = Fixtures.firstSync()
+        var accented = Fixtures.user("dora", anchor: "a4")
+        accented.userPrincipalName = "Dörte@example.org"
+        var control = Fixtures.user("erik", anchor: "a5")
+        control.userPrincipalName = "erik\u{7f}@example.org"
+        var deleted = Fixtures.user("finn", anchor: "a6", deleted: Fixtures.t0)
+        deleted.userPrincipalName = "Fínn@example.org"
+        first.upsertUsers += [accented, control, deleted]
+        first.licensingBasis = Self.basis
+        try temp.store.apply(first, report: Fixtures.report(1))
+
+        let narrow = try #require(try temp.store.loadNarrowState(Self.request(anchors: ["a1"])))
+        // alice is asked for; bob waits for a seat (his path is not Active).
+        #expect(Set(narrow.state.users.map(\.id)) == ["u-alice", "u-bob", "u-dora"])
+    }
 }

@@ -17,11 +17,31 @@ import Testing
             #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
             #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
             let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            #expect(applied == ["v1", "v2"])
+            #expect(applied == ["v1", "v2", "v3"])
         }
         let state = try temp.store.loadState()
         #expect(state.users.isEmpty && state.groups.isEmpty && state.position == nil)
         #expect(state.nextRunId == 1)
+    }
+
+    @Test func v3IndexesTheUsersWhoseUPNIsNotASCII() throws {
+        let queue = try DatabaseQueue()
+        try StoreSchema.migrator.migrate(queue, upTo: "v2")
+        try queue.write { db in
+            for (key, upn) in [(1, "plain@example.org"), (2, "Dörte@example.org"), (3, "tab\there@example.org")] {
+                try db.execute(
+                    sql: "INSERT INTO users (userKey, id, upn, accountEnabled, enteredRun) VALUES (?, ?, ?, 1, 1)",
+                    arguments: [key, "u\(key)", upn])
+            }
+        }
+        try StoreSchema.migrator.migrate(queue)
+        try queue.read { db in
+            let keys = try Int64.fetchAll(
+                db, sql: "SELECT userKey FROM users INDEXED BY users_non_ascii_upn WHERE \(StoreSchema.nonASCIIUPN)")
+            #expect(keys == [2])
+            let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")
+            #expect(!indexes.contains("users_unusual_upn"))
+        }
     }
 
     @Test func reopeningAMigratedFileKeepsItsData() throws {
