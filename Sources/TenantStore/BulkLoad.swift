@@ -5,8 +5,8 @@ import TenantModel
 /// A first sync's write into a store without users.
 ///
 /// The users are written with keys 1, 2, 3, ... in the order they are written, so the member lists and licence paths,
-/// which name users by key, are made ready on another thread while SQLite takes the users; their indexes are built
-/// once, after all rows are in, rather than row by row. The users may be written before the rest of the run is
+/// which name users by key, are made without asking SQLite for a key; the users' indexes are built once, after all
+/// rows are in, rather than row by row. The users, then the groups, may be written before the rest of the run is
 /// planned (`PendingBulkLoad`).
 enum BulkLoad {
     /// New users from which a write into a store without users is a bulk load.
@@ -31,10 +31,12 @@ enum BulkLoad {
     /// Writes the users, groups, member lists and paths of `changes` (the caller writes the rest).
     static func write(_ changes: TenantChangeSet, _ db: Database) throws {
         let users = try writeUsers(changes.upsertUsers, hashes: changes.userContentHashes, db)
-        try writeRest(changes, users: users, db)
+        let keys = keys(of: users.ordered)
+        let lists = try memberLists(of: changes.upsertGroups, keys: keys)
+        try writeGroups(changes.upsertGroups, hashes: changes.groupContentHashes, memberLists: lists, db)
+        try writeRest(changes, users: users, paths: try keyedPaths(changes.upsertPaths, keys: keys), db)
     }
 
-    /// The users in the order written, which gives their keys: soft deletions first, as `ChangeWriter` writes them.
     struct WrittenUsers: Sendable {
         var ordered: [TenantUser]
         /// The digests given, and how many of them were written with their users.
@@ -46,10 +48,20 @@ enum BulkLoad {
     /// usage locations, which no index holds).
     static func writeUsers(_ upserts: [TenantUser], hashes: [String: Int64], _ db: Database) throws -> WrittenUsers {
         let ordered = writeOrder(upserts)
-        for index in StoreSchema.userIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+        try beginUsers(db)
         let hashed = try ChangeWriter.upsert(users: ordered, db, hashes: hashes, firstKey: 1)
-        for index in StoreSchema.userIndexes { try db.execute(sql: index.create) }
+        try endUsers(db)
         return WrittenUsers(ordered: ordered, hashes: hashes, hashedCount: hashed)
+    }
+
+    /// Before the first user row: the users' indexes go, to be built once all rows are in (`endUsers`).
+    static func beginUsers(_ db: Database) throws {
+        for index in StoreSchema.userIndexes { try db.execute(sql: "DROP INDEX \(index.name)") }
+    }
+
+    /// After the last user row: builds the indexes `beginUsers` dropped.
+    static func endUsers(_ db: Database) throws {
+        for index in StoreSchema.userIndexes { try db.execute(sql: index.create) }
     }
 
     /// The order users are written in, which gives their keys: soft deletions first, as `ChangeWriter` writes them.
@@ -57,43 +69,78 @@ enum BulkLoad {
         users.contains(where: \.isDeleted) ? users.filter(\.isDeleted) + users.filter { !$0.isDeleted } : users
     }
 
-    /// Second part, once the run is planned: `changes.upsertUsers` are the users `writeUsers` wrote, in the same
-    /// order, changed at most in their usage location (the licence step sets the tenant default).
-    ///
-    /// `preparation` is made for `changes` and run by the caller on another thread; without one, this starts its own.
-    static func writeRest(_ changes: TenantChangeSet, users: WrittenUsers, _ db: Database, preparation given: Preparation? = nil) throws {
-        let preparation = given ?? Preparation(changes: changes, users: users.ordered)
-        if given == nil { Thread { preparation.run() }.start() }
-        // Also when a write fails: the preparation is done with the change set before this returns.
-        defer { preparation.wait() }
+    /// The users' keys by id, for users written in this order: a user listed twice is one row, under the key of its
+    /// first listing.
+    static func keys(of ordered: [TenantUser]) -> TextTable<Int64> {
+        var keys = TextTable<Int64>(minimumCapacity: ordered.count)
+        for (offset, user) in ordered.enumerated() { keys.insertIfAbsent(Int64(offset + 1), for: user.id) }
+        return keys
+    }
 
-        try updateUsageLocations(from: changes.upsertUsers, written: users.ordered, db)
-        // The same dictionary, unless a caller's mistake: equal storage compares at once.
-        guard changes.userContentHashes == users.hashes else {
-            throw StoreError(operation: "bulk load", message: "the run's user digests are not the ones written with the users")
+    /// Each group's member users as their keys, packed (see `MemberKeys`), in the order of `groups`.
+    static func memberLists(of groups: [TenantGroup], keys: TextTable<Int64>) throws -> [Data] {
+        var lists: [Data] = []
+        lists.reserveCapacity(groups.count)
+        var memberKeys: [Int64] = []
+        for group in groups {
+            memberKeys.removeAll(keepingCapacity: true)
+            for userId in group.memberUserIds {
+                memberKeys.append(try key(of: userId, in: keys, for: "group \(group.id)"))
+            }
+            lists.append(MemberKeys.pack(memberKeys))
         }
-        if users.hashedCount < changes.userContentHashes.count { try ContentHashWriter.updateUsers(changes, db) }
+        return lists
+    }
+
+    /// The paths with their users' keys, in the order of the keys, as `ChangeWriter.upsert(paths:)` writes them.
+    static func keyedPaths(_ paths: [LicensePath], keys: TextTable<Int64>) throws -> [(key: Int64, path: LicensePath)] {
+        var keyed: [(key: Int64, path: LicensePath)] = []
+        keyed.reserveCapacity(paths.count)
+        for path in paths {
+            keyed.append((try key(of: path.userId, in: keys, for: "licence path \(path.skuPartNumber)"), path))
+        }
+        keyed.sort { $0.key < $1.key }
+        return keyed
+    }
+
+    /// The groups with their digests and `memberLists` (from `memberLists(of:keys:)`), once the users are written.
+    /// Member groups may come in any order: all groups are written before any membership row.
+    static func writeGroups(_ groups: [TenantGroup], hashes: [String: Int64], memberLists: [Data], _ db: Database) throws {
         // Member groups of groups already stored are replaced; into a store without any, they are only written.
         let replacesMemberGroups = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM group_member_groups)") == true
-        // All groups exist before any membership row, so nested groups may come in any order.
-        try ChangeWriter.upsert(groups: changes.upsertGroups, db, hashes: changes.groupContentHashes)
-        try ContentHashWriter.updateGroups(changes, db)
-
-        preparation.wait()
-        if let missing = preparation.missing {
-            throw DatabaseError(
-                resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY,
-                message: "FOREIGN KEY constraint failed: \(missing.what) names user \(missing.userId), which the store does not hold")
-        }
-        for (group, blob) in zip(changes.upsertGroups, preparation.memberBlobs) {
-            try MemberWriter.writeMembers(blob, of: group.id, db)
+        try ChangeWriter.upsert(groups: groups, db, hashes: hashes)
+        try ContentHashWriter.updateGroups(hashes, except: groups, db)
+        for (group, list) in zip(groups, memberLists) {
+            try MemberWriter.writeMembers(list, of: group.id, db)
             if replacesMemberGroups {
                 try MemberWriter.replaceMemberGroups(of: group, db)
             } else {
                 try MemberWriter.insertMemberGroups(of: group, db)
             }
         }
-        try ChangeWriter.insert(keyedPaths: preparation.paths, db)
+    }
+
+    /// Last part, once the run is planned and its groups written: `changes.upsertUsers` are the users `writeUsers`
+    /// wrote, in the same order, changed at most in their usage location (the licence step sets the tenant
+    /// default); `paths` are `changes.upsertPaths` keyed (`keyedPaths`).
+    static func writeRest(_ changes: TenantChangeSet, users: WrittenUsers, paths: [(key: Int64, path: LicensePath)], _ db: Database) throws {
+        try updateUsageLocations(from: changes.upsertUsers, written: users.ordered, db)
+        // The same dictionary, unless a caller's mistake: equal storage compares at once.
+        guard changes.userContentHashes == users.hashes else {
+            throw StoreError(operation: "bulk load", message: "the run's user digests are not the ones written with the users")
+        }
+        if users.hashedCount < changes.userContentHashes.count { try ContentHashWriter.updateUsers(changes, db) }
+        try ChangeWriter.insert(keyedPaths: paths, db)
+    }
+
+    /// The key of a user the load wrote; the foreign key check SQLite would fail otherwise.
+    private static func key(of userId: String, in keys: TextTable<Int64>, for what: @autoclosure () -> String) throws -> Int64 {
+        guard let key = keys[userId] else {
+            throw DatabaseError(
+                resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY,
+                message: "FOREIGN KEY constraint failed: \(what()) names user \(userId), which the store does not hold")
+        }
+        return key
     }
 
     /// Writes the usage locations the final users have and the written ones lacked; any other difference between
@@ -116,62 +163,6 @@ enum BulkLoad {
             statement.bind(user.usageLocation)
             statement.bind(user.id)
             try statement.execute()
-        }
-    }
-
-    /// The member lists and keyed paths, made on a thread of their own (`run`) while the writing thread writes; read
-    /// by the writing thread only after `wait()`.
-    final class Preparation: @unchecked Sendable {
-        let changes: TenantChangeSet
-        let users: [TenantUser]
-        private let done = DispatchSemaphore(value: 0)
-        /// Touched by the writing thread only.
-        private var finished = false
-        fileprivate private(set) var memberBlobs: [Data] = []
-        fileprivate private(set) var paths: [(key: Int64, path: LicensePath)] = []
-        /// The first user named that the load does not write (the foreign key check SQLite would fail).
-        fileprivate private(set) var missing: (userId: String, what: String)?
-
-        init(changes: TenantChangeSet, users: [TenantUser]) {
-            self.changes = changes
-            self.users = users
-        }
-
-        /// Returns once `run` has finished (at once after the first time).
-        func wait() {
-            guard !finished else { return }
-            done.wait()
-            finished = true
-        }
-
-        func run() {
-            defer { done.signal() }
-            var keys = TextTable<Int64>(minimumCapacity: users.count)
-            // A user listed twice is one row, under the key of its first listing.
-            for (offset, user) in users.enumerated() { keys.insertIfAbsent(Int64(offset + 1), for: user.id) }
-            memberBlobs.reserveCapacity(changes.upsertGroups.count)
-            var memberKeys: [Int64] = []
-            for group in changes.upsertGroups {
-                memberKeys.removeAll(keepingCapacity: true)
-                for userId in group.memberUserIds {
-                    guard let key = keys[userId] else {
-                        missing = (userId, "group \(group.id)")
-                        return
-                    }
-                    memberKeys.append(key)
-                }
-                memberBlobs.append(MemberKeys.pack(memberKeys))
-            }
-            paths.reserveCapacity(changes.upsertPaths.count)
-            for path in changes.upsertPaths {
-                guard let key = keys[path.userId] else {
-                    missing = (path.userId, "licence path \(path.skuPartNumber)")
-                    return
-                }
-                paths.append((key, path))
-            }
-            // In the order of the users' keys, as `ChangeWriter.upsert(paths:)` writes them.
-            paths.sort { $0.key < $1.key }
         }
     }
 }

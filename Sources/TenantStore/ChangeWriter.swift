@@ -108,6 +108,13 @@ enum ChangeWriter {
     static func upsert(
         users: some Sequence<TenantUser>, _ db: Database, keys: UserKeys? = nil, hashes: [String: Int64] = [:], firstKey: Int64? = nil
     ) throws -> Int {
+        try upsert(hashedUsers: users.lazy.map { ($0, hashes.isEmpty ? nil : hashes[$0.id]) }, db, keys: keys, firstKey: firstKey)
+    }
+
+    /// `upsert(users:)` with each user's digest given beside it.
+    static func upsert(
+        hashedUsers: some Sequence<(user: TenantUser, hash: Int64?)>, _ db: Database, keys: UserKeys? = nil, firstKey: Int64? = nil
+    ) throws -> Int {
         let keyColumn = firstKey == nil ? "" : "userKey, "
         let keyMark = firstKey == nil ? "" : "?, "
         var statement = try BulkStatement(db, sql: """
@@ -127,8 +134,7 @@ enum ChangeWriter {
             """)
         var hashed = 0
         var nextKey = firstKey
-        for user in users {
-            let hash = hashes.isEmpty ? nil : hashes[user.id]
+        for (user, hash) in hashedUsers {
             if hash != nil { hashed += 1 }
             if let key = nextKey {
                 statement.bind(key)

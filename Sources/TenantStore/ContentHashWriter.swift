@@ -13,16 +13,23 @@ enum ContentHashWriter {
 
     /// The same for groups.
     static func updateGroups(_ changes: TenantChangeSet, _ db: Database) throws {
-        guard !changes.groupContentHashes.isEmpty else { return }
-        try update(table: "groups", changes.groupContentHashes, except: changes.upsertGroups.map(\.id), db)
+        try updateGroups(changes.groupContentHashes, except: changes.upsertGroups, db)
+    }
+
+    /// The digests in `hashes` of groups other than `written` (those got theirs with the row).
+    static func updateGroups(_ hashes: [String: Int64], except written: [TenantGroup], _ db: Database) throws {
+        guard !hashes.isEmpty else { return }
+        try update(table: "groups", hashes, except: written.map(\.id), db)
     }
 
     private static func update(table: String, _ hashes: [String: Int64], except written: [String], _ db: Database) throws {
         guard !hashes.isEmpty else { return }
         let upserted = Set(written)
-        let stored = try storedHashes(table: table, above: hashes.count, db)
+        let rest = hashes.filter { !upserted.contains($0.key) }
+        guard !rest.isEmpty else { return }
+        let stored = try storedHashes(table: table, above: rest.count, db)
         let statement = try db.cachedStatement(sql: "UPDATE \(table) SET contentHash = ? WHERE id = ? AND contentHash IS NOT ?")
-        for (id, hash) in hashes where !upserted.contains(id) {
+        for (id, hash) in rest {
             if let stored, stored[id] == hash { continue }
             try statement.execute(arguments: [hash, id, hash])
         }

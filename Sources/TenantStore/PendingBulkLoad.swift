@@ -6,55 +6,124 @@ extension TenantStore {
     /// The fewest new users a write into a store without users takes as a bulk load (`beginBulkLoad`).
     public static let bulkLoadUsers = BulkLoad.minimumUsers
 
-    /// Begins a first sync's write as soon as its users are planned, while the caller plans the groups and licences:
-    /// a thread of its own opens the write transaction, checks that the store is still at `generation` and still
-    /// has no users, and writes `users` with their content digests. Nothing is committed before `finish`.
+    /// Begins a first sync's write while its users are still being planned: a thread of its own opens the write
+    /// transaction, checks that the store is still at `generation` and still has no users, and writes what it is
+    /// handed as it comes: the users (`add`, then `closeUsers`), the groups (`writeGroups`, optional) and the rest
+    /// of the run (`finish`). Nothing is committed before `finish`.
     ///
     /// The caller must end it with `finish` or `abandon` before it touches the store in any other way: the write
-    /// lock is held meanwhile. Only for at least `bulkLoadUsers` users.
-    public func beginBulkLoad(users: [TenantUser], contentHashes: [String: Int64], plannedOn generation: Int64, runId: Int64) -> PendingBulkLoad {
-        let pending = PendingBulkLoad(users: users)
+    /// lock is held meanwhile.
+    public func beginBulkLoad(plannedOn generation: Int64, runId: Int64) -> PendingBulkLoad {
+        let pending = PendingBulkLoad()
         Thread { [pool] in
-            pending.write(users: users, contentHashes: contentHashes, generation: generation, runId: runId, pool: pool)
+            pending.write(generation: generation, runId: runId, pool: pool)
         }.start()
+        return pending
+    }
+
+    /// `beginBulkLoad(plannedOn:runId:)` with every user known at once.
+    public func beginBulkLoad(users: [TenantUser], contentHashes: [String: Int64], plannedOn generation: Int64, runId: Int64) -> PendingBulkLoad {
+        let pending = beginBulkLoad(plannedOn: generation, runId: runId)
+        let ordered = BulkLoad.writeOrder(users)
+        for user in ordered { pending.add(user, contentHash: contentHashes[user.id]) }
+        pending.closeUsers(ordered, contentHashes: contentHashes)
         return pending
     }
 }
 
 /// A first sync's write begun before its run was planned whole (`TenantStore.beginBulkLoad`).
+///
+/// One thread, the planner's, calls `add`, `closeUsers`, `writeGroups`, then `finish` or `abandon`, in that order;
+/// the writing thread takes each part as it comes.
 public final class PendingBulkLoad: @unchecked Sendable {
-    // The lock guards `rest`, `ended` and `waited`; `failure` is written by the writing thread before it signals
-    // `written`, and read after waiting for that.
-    private let condition = NSCondition()
-    private var rest: Rest?
-    private var ended = false
-    private var failure: (any Error)?
-    private let written = DispatchSemaphore(value: 0)
-    private var waited = false
+    /// Users handed to the writing thread at once: a lock and a wake-up for every 4,096 users, not for each.
+    static let batchSize = 4_096
 
-    /// The users the load began with, in the order given.
-    private let users: [TenantUser]
+    private typealias Batch = [(user: TenantUser, hash: Int64?)]
 
-    init(users: [TenantUser]) {
-        self.users = users
+    private struct Users {
+        var users: [TenantUser]
+        var hashes: [String: Int64]
+    }
+
+    private struct Groups {
+        var groups: [TenantGroup]
+        var hashes: [String: Int64]
+        /// Made on the planner's thread (`BulkLoad.memberLists`).
+        var memberLists: Result<[Data], any Error>
     }
 
     private struct Rest {
         var changes: TenantChangeSet
         var report: RunReport
-        var preparation: BulkLoad.Preparation
+        /// Made on the planner's thread: the keyed paths, and the member lists unless the groups were written.
+        var paths: Result<[(key: Int64, path: LicensePath)], any Error>
+        var memberLists: Result<[Data], any Error>?
     }
 
-    /// Writes the rest of the run, `changes` (whose users are the ones begun with, at most with usage locations
-    /// set) and the run's row from `report`, and commits. Throws what `TenantStore.apply` throws; nothing is written
-    /// then. Called once, unless `abandon` was.
+    // The lock guards everything from `batches` to `waited`. `failure` is written by the writing thread before it
+    // signals `written`, and read after waiting for that.
+    private let condition = NSCondition()
+    private var batches: [Batch] = []
+    private var closedUsers: Users?
+    private var groups: Groups?
+    private var rest: Rest?
+    private var ended = false
+    /// The writing thread failed: it takes nothing more.
+    private var stopped = false
+    private var waited = false
+    private var failure: (any Error)?
+    private let written = DispatchSemaphore(value: 0)
+
+    // The planner's thread only: the users added and not yet handed over, the users closed and their keys.
+    private var batch: Batch = []
+    private var closed: [TenantUser] = []
+    private var closedKeys: TextTable<Int64>?
+    private var groupsGiven = false
+
+    init() {}
+
+    /// Hands over the next user, in the order of their keys, with the digest of the entry it was planned from.
+    /// Users are written in batches; a user must not change afterwards, but for its usage location (`finish`): the
+    /// writing thread checks that the users closed have the ids of those added, not their other values.
+    public func add(_ user: TenantUser, contentHash: Int64?) {
+        batch.append((user, contentHash))
+        if batch.count == Self.batchSize { handOver() }
+    }
+
+    /// No more users: `users` are the ones added, in the same order, and `contentHashes` their digests. The writing
+    /// thread builds the users' indexes.
+    public func closeUsers(_ users: [TenantUser], contentHashes: [String: Int64]) {
+        handOver()
+        closed = users
+        post { $0.closedUsers = Users(users: users, hashes: contentHashes) }
+    }
+
+    /// The keys the users closed are written under, made on the planner's thread when first asked for.
+    private var keys: TextTable<Int64> {
+        if let closedKeys { return closedKeys }
+        let keys = BulkLoad.keys(of: closed)
+        closedKeys = keys
+        return keys
+    }
+
+    /// The groups the run writes, with their digests (`changes.upsertGroups` and `changes.groupContentHashes`):
+    /// their member lists are packed here, and the writing thread writes them while the caller plans the licences.
+    /// `finish` checks that its changes have these groups. Called once, after `closeUsers`, or not at all.
+    public func writeGroups(_ groups: [TenantGroup], contentHashes: [String: Int64]) {
+        let lists = Result { try BulkLoad.memberLists(of: groups, keys: keys) }
+        groupsGiven = true
+        post { $0.groups = Groups(groups: groups, hashes: contentHashes, memberLists: lists) }
+    }
+
+    /// Writes the rest of the run, `changes` (whose users are the ones added, at most with usage locations set)
+    /// and the run's row from `report`, and commits. Throws what `TenantStore.apply` throws; nothing is written
+    /// then. Called once, after `closeUsers`, unless `abandon` was.
     public func finish(_ changes: TenantChangeSet, report: RunReport) throws {
-        // The member lists and keyed paths are made here, on the calling thread, which would only wait otherwise;
-        // the writing thread meanwhile finishes the users and writes the groups.
-        let preparation = BulkLoad.Preparation(changes: changes, users: BulkLoad.writeOrder(users))
-        end(with: Rest(changes: changes, report: report, preparation: preparation)) {
-            preparation.run()
-        }
+        // The keyed paths (and member lists) are made here, while the writing thread may still write the groups.
+        let paths = Result { try BulkLoad.keyedPaths(changes.upsertPaths, keys: keys) }
+        let lists = groupsGiven ? nil : Result { try BulkLoad.memberLists(of: changes.upsertGroups, keys: keys) }
+        end(with: Rest(changes: changes, report: report, paths: paths, memberLists: lists))
         if let failure { throw failure }
     }
 
@@ -64,11 +133,27 @@ public final class PendingBulkLoad: @unchecked Sendable {
         end(with: nil)
     }
 
-    /// Hands the writing thread `rest` (nil: roll back), runs `meanwhile` if it was taken, and waits for the thread.
-    private func end(with rest: Rest?, meanwhile: () -> Void = {}) {
+    private func handOver() {
+        guard !batch.isEmpty else { return }
+        let full = batch
+        batch.removeAll(keepingCapacity: true)
+        post { $0.batches.append(full) }
+    }
+
+    /// Changes the shared state under the lock and wakes the writing thread; nothing once that failed or ended.
+    private func post(_ change: (PendingBulkLoad) -> Void) {
         condition.lock()
-        let taken = !ended
-        if taken {
+        if !stopped && !ended {
+            change(self)
+            condition.broadcast()
+        }
+        condition.unlock()
+    }
+
+    /// Hands the writing thread `rest` (nil: roll back) and waits for it.
+    private func end(with rest: Rest?) {
+        condition.lock()
+        if !ended {
             self.rest = rest
             ended = true
             condition.broadcast()
@@ -76,47 +161,128 @@ public final class PendingBulkLoad: @unchecked Sendable {
         let mustWait = !waited
         waited = true
         condition.unlock()
-        if taken { meanwhile() }
         if mustWait { written.wait() }
     }
 
-    /// The rest of the run, once `finish` or `abandon` (nil) gave it.
-    private func waitForRest() -> Rest? {
-        condition.lock()
-        defer { condition.unlock() }
-        while !ended { condition.wait() }
-        return rest
+    /// What the writing thread takes next.
+    private enum Step {
+        case users(Batch)
+        case usersClosed(Users)
+        case groups(Groups)
+        case rest(Rest)
+        case rollBack
     }
 
-    fileprivate func write(users: [TenantUser], contentHashes: [String: Int64], generation: Int64, runId: Int64, pool: DatabasePool) {
+    /// The next step, waiting for it: `usersTaken` tells whether the users were closed already, `groupsTaken`
+    /// whether the groups were written.
+    private func next(usersTaken: Bool, groupsTaken: Bool) -> Step {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if ended && rest == nil { return .rollBack }
+            if !usersTaken {
+                if !batches.isEmpty { return .users(batches.removeFirst()) }
+                if let closedUsers { return .usersClosed(closedUsers) }
+            } else {
+                if !groupsTaken, let groups { return .groups(groups) }
+                if let rest { return .rest(rest) }
+            }
+            if ended, let rest { return .rest(rest) }  // finished before its users were closed
+            condition.wait()
+        }
+    }
+
+    private func stop() {
+        condition.lock()
+        stopped = true
+        batches = []
+        condition.unlock()
+    }
+
+    fileprivate func write(generation: Int64, runId: Int64, pool: DatabasePool) {
         defer { written.signal() }
         do {
             try StoreError.wrapping("apply run \(runId)") {
                 try pool.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA cache_size = -\(TenantStore.applyCacheKibibytes)")
-                    defer { try? db.execute(sql: "PRAGMA cache_size = -\(TenantStore.defaultCacheKibibytes)") }
-                    try db.inTransaction(.immediate) {
-                        let current = try StoreGeneration.current(db)
-                        guard current == generation, try BulkLoad.storeHasNoUsers(db) else {
-                            throw TenantChangedError(planned: generation, current: current)
+                    try TenantStore.withWriteSettings(large: true, db) {
+                        try db.inTransaction(.immediate) {
+                            let current = try StoreGeneration.current(db)
+                            guard current == generation, try BulkLoad.storeHasNoUsers(db) else {
+                                throw TenantChangedError(planned: generation, current: current)
+                            }
+                            return try writeParts(db) ? .commit : .rollback
                         }
-                        let written = try BulkLoad.writeUsers(users, hashes: contentHashes, db)
-                        guard let rest = waitForRest() else { return .rollback }
-                        let changes = rest.changes
-                        try ChangeWriter.validate(changes)
-                        guard BulkLoad.removesNothing(changes) else {
-                            throw StoreError(operation: "bulk load", message: "a bulk load removes nothing, but the run's changes do")
-                        }
-                        try BulkLoad.writeRest(changes, users: written, db, preparation: rest.preparation)
-                        try ChangeWriter.writeSubscriptionsAndPosition(changes, db)
-                        try TenantStore.recordApplied(changes, report: rest.report, db)
-                        return .commit
                     }
                 }
             }
         } catch {
+            stop()
             failure = error
         }
         // A failure before `finish` or `abandon`: the caller learns of it when it ends the load.
+    }
+
+    /// Writes each part as it comes; `false` when the load is to be rolled back.
+    private func writeParts(_ db: Database) throws -> Bool {
+        guard let users = try writeUsers(db) else { return false }
+        var groupsWritten: Groups?
+        while true {
+            switch next(usersTaken: true, groupsTaken: groupsWritten != nil) {
+            case .groups(let groups):
+                try BulkLoad.writeGroups(groups.groups, hashes: groups.hashes, memberLists: try groups.memberLists.get(), db)
+                groupsWritten = groups
+            case .rest(let rest):
+                let changes = rest.changes
+                try ChangeWriter.validate(changes)
+                guard BulkLoad.removesNothing(changes) else {
+                    throw StoreError(operation: "bulk load", message: "a bulk load removes nothing, but the run's changes do")
+                }
+                // The same arrays and dictionaries, unless a caller's mistake: equal storage compares at once.
+                if let groupsWritten {
+                    guard groupsWritten.groups == changes.upsertGroups && groupsWritten.hashes == changes.groupContentHashes else {
+                        throw StoreError(operation: "bulk load", message: "the run's groups are not the ones written before")
+                    }
+                } else if let lists = rest.memberLists {
+                    try BulkLoad.writeGroups(
+                        changes.upsertGroups, hashes: changes.groupContentHashes, memberLists: try lists.get(), db)
+                }
+                try BulkLoad.writeRest(changes, users: users, paths: try rest.paths.get(), db)
+                try ChangeWriter.writeSubscriptionsAndPosition(changes, db)
+                try TenantStore.recordApplied(changes, report: rest.report, db)
+                return true
+            case .rollBack:
+                return false
+            case .users, .usersClosed:
+                preconditionFailure("users are taken before")
+            }
+        }
+    }
+
+    /// Writes the users as they come, with keys 1, 2, 3, …, then their indexes; `nil` when the load is rolled back
+    /// first.
+    private func writeUsers(_ db: Database) throws -> BulkLoad.WrittenUsers? {
+        try BulkLoad.beginUsers(db)
+        // The ids only: a copy of every user would be 14 MB at 100,000 users.
+        var writtenIds: [String] = []
+        var hashed = 0
+        while true {
+            switch next(usersTaken: false, groupsTaken: false) {
+            case .users(let batch):
+                hashed += try ChangeWriter.upsert(hashedUsers: batch, db, firstKey: Int64(writtenIds.count + 1))
+                writtenIds += batch.lazy.map(\.user.id)
+            case .usersClosed(let closed):
+                guard closed.users.count == writtenIds.count, zip(closed.users, writtenIds).allSatisfy({ $0.id == $1 }) else {
+                    throw StoreError(operation: "bulk load", message: "the users closed are not the \(writtenIds.count) users added")
+                }
+                try BulkLoad.endUsers(db)
+                return BulkLoad.WrittenUsers(ordered: closed.users, hashes: closed.hashes, hashedCount: hashed)
+            case .rest:
+                throw StoreError(operation: "bulk load", message: "finished before its users were closed")
+            case .rollBack:
+                return nil
+            case .groups:
+                preconditionFailure("groups are taken after the users")
+            }
+        }
     }
 }

@@ -42,8 +42,8 @@ import GRDB
     }
 }
 
-/// A first sync's bulk load gives users their keys before SQLite writes them and makes member lists and paths
-/// meanwhile: the store must come out as the row-by-row write leaves it.
+/// A first sync's bulk load gives users their keys before SQLite writes them, so that member lists and paths name
+/// them by key at once: the store must come out as the row-by-row write leaves it.
 @Suite struct BulkLoadTests {
     /// 12,000 users (two soft-deleted, one listed twice), groups with members and a nested group, paths.
     static func changes() -> TenantChangeSet {

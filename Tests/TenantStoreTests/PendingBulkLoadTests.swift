@@ -99,4 +99,70 @@ import Testing
         #expect(unknown.message.contains("names user u-nobody"))
         #expect(try temp.store.loadState() == TenantState())
     }
+
+    /// Users added one by one (across batch boundaries), then the groups, then the rest: what one apply stores.
+    @Test func usersAndGroupsHandedOverAsPlannedStoreWhatOneApplyStores() throws {
+        let early = try TemporaryStore()
+        defer { early.remove() }
+        let whole = try TemporaryStore()
+        defer { whole.remove() }
+        var (written, final) = Self.changes()
+        // Users as a first sync makes them: none soft-deleted, so the order added is the order written.
+        for index in written.indices { written[index].deletedDateTime = nil }
+        for index in final.upsertUsers.indices { final.upsertUsers[index].deletedDateTime = nil }
+        let pending = early.store.beginBulkLoad(plannedOn: 0, runId: 1)
+        for user in written { pending.add(user, contentHash: final.userContentHashes[user.id]) }
+        pending.closeUsers(written, contentHashes: final.userContentHashes)
+        pending.writeGroups(final.upsertGroups, contentHashes: final.groupContentHashes)
+        try pending.finish(final, report: Fixtures.report(1))
+        try whole.store.apply(final, report: Fixtures.report(1))
+        #expect(try early.reopen().loadState() == whole.store.loadState())
+    }
+
+    @Test func abandoningWhileUsersComeWritesNothing() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let (written, final) = Self.changes()
+        let pending = temp.store.beginBulkLoad(plannedOn: 0, runId: 1)
+        for user in written.prefix(PendingBulkLoad.batchSize + 10) { pending.add(user, contentHash: nil) }
+        pending.abandon()
+        #expect(try temp.store.loadState() == TenantState())
+        try temp.store.apply(final, report: Fixtures.report(1))
+        #expect(try temp.store.loadState().users.count == 12_000)
+    }
+
+    @Test func partsThatDoNotMatchAreRefusedAndWriteNothing() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        let (written, final) = Self.changes()
+
+        // The users closed are not the users added.
+        var pending = temp.store.beginBulkLoad(plannedOn: 0, runId: 1)
+        for user in written.dropLast() { pending.add(user, contentHash: nil) }
+        pending.closeUsers(written, contentHashes: final.userContentHashes)
+        let closed = try #require(throws: StoreError.self) { try pending.finish(final, report: Fixtures.report(1)) }
+        #expect(closed.message.contains("the users closed are not the 12000 users added"))
+
+        // Finished before the users were closed.
+        pending = temp.store.beginBulkLoad(plannedOn: 0, runId: 1)
+        for user in written { pending.add(user, contentHash: nil) }
+        let unclosed = try #require(throws: StoreError.self) { try pending.finish(final, report: Fixtures.report(1)) }
+        #expect(unclosed.message.contains("finished before its users were closed"))
+
+        // The run's groups are not the ones written early.
+        pending = temp.store.beginBulkLoad(users: written, contentHashes: final.userContentHashes, plannedOn: 0, runId: 1)
+        pending.writeGroups(Array(final.upsertGroups.dropLast()), contentHashes: final.groupContentHashes)
+        let groups = try #require(throws: StoreError.self) { try pending.finish(final, report: Fixtures.report(1)) }
+        #expect(groups.message.contains("the run's groups are not the ones written before"))
+
+        // A group written early names a user the load does not write.
+        var unknown = final.upsertGroups
+        unknown[0].memberUserIds.append("u-nobody")
+        pending = temp.store.beginBulkLoad(users: written, contentHashes: final.userContentHashes, plannedOn: 0, runId: 1)
+        pending.writeGroups(unknown, contentHashes: final.groupContentHashes)
+        let member = try #require(throws: StoreError.self) { try pending.finish(final, report: Fixtures.report(1)) }
+        #expect(member.message.contains("group g-staff names user u-nobody"))
+        #expect(try temp.store.loadState() == TenantState())
+    }
+
 }

@@ -63,4 +63,26 @@ import Testing
         }
         #expect(error.operation.hasPrefix("open "))
     }
+
+    /// A large write leaves its WAL: closing does not copy it into the file, a later checkpoint does; the data is
+    /// there all along, and the writer's usual settings are back after it.
+    @Test func aLargeWriteLeavesItsWALForALaterCheckpoint() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        try temp.store.apply(BulkLoadTests.changes(), report: Fixtures.report(1))
+        let settings = try temp.store.pool.writeWithoutTransaction { db in
+            (try Int.fetchOne(db, sql: "PRAGMA synchronous"), try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"))
+        }
+        #expect(settings.0 == 1)  // NORMAL
+        #expect(settings.1 == TenantStore.walCheckpointPages)
+        let frames = try temp.store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
+        let reopened = try temp.reopen()
+        #expect(try reopened.loadState().users.count == 12_000)
+        let fileSize = { (try? FileManager.default.attributesOfItem(atPath: temp.path)[.size] as? Int) ?? 0 }
+        #expect(fileSize() < frames * 4_096 / 2, "copied into the file already")
+        try reopened.checkpoint()
+        #expect(fileSize() >= frames * 4_096)
+        #expect(try temp.reopen().loadState().users.count == 12_000)
+    }
+
 }

@@ -12,12 +12,11 @@ extension SyncCycle {
     /// With `narrow`, `state` is the narrow state of a delta: the tenant's totals come from it, and only the loaded
     /// users' licences are evaluated, with the seats the others hold counted as taken.
     ///
-    /// `usersPlanned` is called once the users of a whole snapshot are planned, before its groups and licences are
-    /// (see `DirectoryPlanner.plan`).
+    /// For a whole snapshot, `hooks` learn of each new user of a tenant without users as it is made, of the users
+    /// once they are planned, and of the groups once they are, before the licences are (see `DirectoryPlanner.plan`).
     func plan(
         snapshot: consuming DirectorySnapshot, delta: consuming SyncRead? = nil, state: consuming TenantState, runId: Int64,
-        startedAt: Date, options: RunOptions, narrow: NarrowDelta? = nil, merged: Bool = false,
-        usersPlanned: (DirectoryPlan) -> Void = { _ in }
+        startedAt: Date, options: RunOptions, narrow: NarrowDelta? = nil, merged: Bool = false, hooks: PlanningHooks = PlanningHooks()
     ) -> (report: RunReport, changes: TenantChangeSet?) {
         let now = startedAt
         var readUserCount = snapshot.users.count + snapshot.quarantined.count
@@ -38,7 +37,9 @@ extension SyncCycle {
             (directoryPlan, readUserCount) = planner.planDelta(consume delta, users: consume users, state: state)
             readUserCount += unloadedWithDN
         } else {
-            directoryPlan = planner.plan(snapshot: consume snapshot, users: consume users, state: state, usersPlanned: usersPlanned)
+            directoryPlan = planner.plan(
+                snapshot: consume snapshot, users: consume users, state: state, usersPlanned: hooks.usersPlanned, newUser: hooks.newUser)
+            hooks.groupsPlanned(directoryPlan)
         }
         state.groups = []
         let purged = Set(directoryPlan.changes.purgeUserIds)
@@ -136,4 +137,15 @@ extension SyncCycle {
             }
         }
     }
+}
+
+/// What a caller of `SyncCycle.plan` learns while a whole snapshot is planned: a first sync writes its users and
+/// groups while the rest is still planned.
+struct PlanningHooks {
+    /// Each user made for a tenant without users, with the digest of its entry, in the order of `changes.upsertUsers`.
+    var newUser: ((TenantUser, Int64?) -> Void)?
+    /// The plan once its users are final.
+    var usersPlanned: (DirectoryPlan) -> Void = { _ in }
+    /// The plan once its groups are final too (`changes.upsertGroups` and their digests), before the licences.
+    var groupsPlanned: (DirectoryPlan) -> Void = { _ in }
 }

@@ -39,6 +39,8 @@ public struct SyncCycle: Sendable {
             return finish(failedReport(runId: 0, startedAt: startedAt, options: options, reason: "cannot read the tenant store: \(error)"), options)
         }
         let runId = start.nextRunId
+        // A first sync leaves its WAL for the next run to copy into the file: done while this one reads.
+        if !options.dryRun { store.checkpointInBackground() }
         let mode = plannedMode(position: start.position, options: options, now: startedAt)
         reporter.runStarted(runId: runId, mode: mode, dryRun: options.dryRun)
         // Another command (`license assign`, `import-tenant`) may write to the store while this run plans: the plan
@@ -125,20 +127,22 @@ public struct SyncCycle: Sendable {
             if Task.isCancelled { return interrupted(runId: runId, startedAt: startedAt, options: options) }
             return planAndApplyUnderLock(snapshot: snapshot, delta: delta, read: read, runId: runId, startedAt: startedAt, options: options)
         }
-        // Into an empty tenant, the users are written while the groups and licences are planned.
+        // Into an empty tenant, the users are written as they are planned, and the groups while the licences are.
         let writesUsersEarly = options.writesUsersEarly && !options.dryRun && delta == nil && state.users.isEmpty && state.groups.isEmpty
-            && state.groupPaths.isEmpty && state.directAssignments.isEmpty
-        var early: PendingBulkLoad?
+            && state.groupPaths.isEmpty && state.directAssignments.isEmpty && snapshot.users.count >= TenantStore.bulkLoadUsers
+        let early = writesUsersEarly ? store.beginBulkLoad(plannedOn: generation, runId: runId) : nil
+        var hooks = PlanningHooks()
+        if let early {
+            hooks.newUser = { early.add($0, contentHash: $1) }
+            hooks.usersPlanned = { users in
+                progress("writing the \(users.changes.upsertUsers.count) users while their groups and licences are planned")
+                early.closeUsers(users.changes.upsertUsers, contentHashes: users.changes.userContentHashes)
+            }
+            hooks.groupsPlanned = { early.writeGroups($0.changes.upsertGroups, contentHashes: $0.changes.groupContentHashes) }
+        }
         var planned = plan(
             snapshot: consume snapshot, delta: consume delta, state: consume state, runId: runId, startedAt: startedAt, options: options,
-            merged: read.merged
-        ) { users in
-            guard writesUsersEarly, users.changes.upsertUsers.count >= TenantStore.bulkLoadUsers, users.changes.purgeUserIds.isEmpty
-            else { return }
-            progress("writing the \(users.changes.upsertUsers.count) users while their groups and licences are planned")
-            early = store.beginBulkLoad(
-                users: users.changes.upsertUsers, contentHashes: users.changes.userContentHashes, plannedOn: generation, runId: runId)
-        }
+            merged: read.merged, hooks: hooks)
         complete(&planned, from: read)
         if Task.isCancelled {
             early?.abandon()

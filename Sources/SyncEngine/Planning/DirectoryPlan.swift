@@ -42,10 +42,11 @@ struct DirectoryPlanner: Sendable {
     /// is consumed; its users are released once matched.
     ///
     /// `usersPlanned` is called with the plan once its users are final (`changes.upsertUsers` and the users' digests
-    /// included), before the groups are planned.
+    /// included), before the groups are planned. Into a tenant without users, `newUser` is called with each user as
+    /// it is made, with the digest of its entry: those users, in that order, are the final `changes.upsertUsers`.
     func plan(
         snapshot: consuming DirectorySnapshot, users stateUsers: consuming [TenantUser], state: TenantState,
-        usersPlanned: (DirectoryPlan) -> Void = { _ in }
+        usersPlanned: (DirectoryPlan) -> Void = { _ in }, newUser: ((TenantUser, Int64?) -> Void)? = nil
     ) -> DirectoryPlan {
         let stateUserCount = stateUsers.count
         var index = UserIndex(taking: consume stateUsers, expectedCount: max(stateUserCount, snapshot.users.count))
@@ -62,7 +63,9 @@ struct DirectoryPlanner: Sendable {
 
         // Users by posix uid are needed only for `memberUid` members.
         let keepUids = snapshot.groups.contains { !$0.memberUids.isEmpty }
-        matchUsers(snapshot.users, rejected: rejected, keepUids: keepUids, index: &index, plan: &plan, work: &work)
+        matchUsers(
+            snapshot.users, rejected: rejected, keepUids: keepUids, index: &index, plan: &plan, work: &work,
+            newUser: stateUserCount == 0 ? newUser : nil)
         snapshot.users = []
         snapshot.quarantined = []
         let all = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
@@ -77,7 +80,7 @@ struct DirectoryPlanner: Sendable {
     /// Their positions are noted by DN, and by uid when `keepUids`.
     func matchUsers(
         _ sources: consuming [DirectoryUser], rejected: Set<Int>, keepUids: Bool, index: inout UserIndex, plan: inout DirectoryPlan,
-        work: inout UserWork
+        work: inout UserWork, newUser: ((TenantUser, Int64?) -> Void)? = nil
     ) {
         let released = DirectoryUser(anchor: "", dn: "", normalizedDN: "", userPrincipalName: "")
         for offset in sources.indices where rejected.isEmpty || !rejected.contains(offset) {
@@ -105,6 +108,7 @@ struct DirectoryPlanner: Sendable {
             work.markSeen(position)
             work.note(position, dn: source.normalizedDN)
             if keepUids, let uid = source.uid { work.positionByUid[uid] = position }
+            newUser?(index[position], source.contentHash)
         }
     }
 
