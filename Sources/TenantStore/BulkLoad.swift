@@ -34,7 +34,9 @@ enum BulkLoad {
         let keys = keys(of: users.ordered)
         let lists = try memberLists(of: changes.upsertGroups, keys: keys)
         try writeGroups(changes.upsertGroups, hashes: changes.groupContentHashes, memberLists: lists, db)
-        try writeRest(changes, users: users, paths: try keyedPaths(changes.upsertPaths, keys: keys), db)
+        try ChangeWriter.insert(keyedPaths: try keyedPaths(changes.upsertPaths, keys: keys), db)
+        try writeUsageLocations(try usageLocations(of: changes.upsertUsers, written: users.ordered), db)
+        try writeDigests(changes, users: users, db)
     }
 
     struct WrittenUsers: Sendable {
@@ -104,8 +106,17 @@ enum BulkLoad {
     }
 
     /// The groups with their digests and `memberLists` (from `memberLists(of:keys:)`), once the users are written.
-    /// Member groups may come in any order: all groups are written before any membership row.
+    /// Member groups may come in any order: all groups are written before any membership row. A member group must
+    /// be one of `groups` (the store has no others).
     static func writeGroups(_ groups: [TenantGroup], hashes: [String: Int64], memberLists: [Data], _ db: Database) throws {
+        let ids = Set(groups.map(\.id))
+        for group in groups {
+            if let unknown = group.memberGroupIds.first(where: { !ids.contains($0) }) {
+                throw DatabaseError(
+                    resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY,
+                    message: "FOREIGN KEY constraint failed: group \(group.id) names member group \(unknown), which the store does not hold")
+            }
+        }
         // Member groups of groups already stored are replaced; into a store without any, they are only written.
         let replacesMemberGroups = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM group_member_groups)") == true
         try ChangeWriter.upsert(groups: groups, db, hashes: hashes)
@@ -120,17 +131,13 @@ enum BulkLoad {
         }
     }
 
-    /// Last part, once the run is planned and its groups written: `changes.upsertUsers` are the users `writeUsers`
-    /// wrote, in the same order, changed at most in their usage location (the licence step sets the tenant
-    /// default); `paths` are `changes.upsertPaths` keyed (`keyedPaths`).
-    static func writeRest(_ changes: TenantChangeSet, users: WrittenUsers, paths: [(key: Int64, path: LicensePath)], _ db: Database) throws {
-        try updateUsageLocations(from: changes.upsertUsers, written: users.ordered, db)
+    /// The users' digests: `changes.userContentHashes` must be those written with the users.
+    static func writeDigests(_ changes: TenantChangeSet, users: WrittenUsers, _ db: Database) throws {
         // The same dictionary, unless a caller's mistake: equal storage compares at once.
         guard changes.userContentHashes == users.hashes else {
             throw StoreError(operation: "bulk load", message: "the run's user digests are not the ones written with the users")
         }
         if users.hashedCount < changes.userContentHashes.count { try ContentHashWriter.updateUsers(changes, db) }
-        try ChangeWriter.insert(keyedPaths: paths, db)
     }
 
     /// The key of a user the load wrote; the foreign key check SQLite would fail otherwise.
@@ -143,15 +150,14 @@ enum BulkLoad {
         return key
     }
 
-    /// Writes the usage locations the final users have and the written ones lacked; any other difference between
-    /// the two lists is a caller's mistake, refused.
-    private static func updateUsageLocations(from final: [TenantUser], written: [TenantUser], _ db: Database) throws {
+    /// The usage locations the final users have and the written ones lacked (the licence step sets the tenant's
+    /// default), by user id; any other difference between the two lists is a caller's mistake, refused.
+    static func usageLocations(of final: [TenantUser], written: [TenantUser]) throws -> [(userId: String, location: String?)] {
         let finalOrdered = writeOrder(final)
         guard finalOrdered.count == written.count else {
             throw StoreError(operation: "bulk load", message: "the run's users are not the \(written.count) users written first")
         }
-        // By id, not by key: a user listed twice is one row, under the key of its first listing.
-        var statement = try BulkStatement(db, sql: "UPDATE users SET usageLocation = ? WHERE id = ?")
+        var updates: [(userId: String, location: String?)] = []
         for (user, wrote) in zip(finalOrdered, written) {
             // Mostly the same values in the same storage, which compare at once.
             if user == wrote { continue }
@@ -160,8 +166,18 @@ enum BulkLoad {
             guard unchanged == wrote else {
                 throw StoreError(operation: "bulk load", message: "user \(user.id) changed after it was written, beyond its usage location")
             }
-            statement.bind(user.usageLocation)
-            statement.bind(user.id)
+            updates.append((user.id, user.usageLocation))
+        }
+        return updates
+    }
+
+    /// Writes `usageLocations`, in order.
+    static func writeUsageLocations(_ usageLocations: [(userId: String, location: String?)], _ db: Database) throws {
+        // By id, not by key: a user listed twice is one row, under the key of its first listing.
+        var statement = try BulkStatement(db, sql: "UPDATE users SET usageLocation = ? WHERE id = ?")
+        for (userId, location) in usageLocations {
+            statement.bind(location)
+            statement.bind(userId)
             try statement.execute()
         }
     }

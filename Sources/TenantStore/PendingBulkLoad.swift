@@ -46,20 +46,22 @@ public final class PendingBulkLoad: @unchecked Sendable {
         var hashes: [String: Int64]
     }
 
+    /// The groups with what the planner's thread made for them: the users' keys and the packed member lists.
     private struct Groups {
         var groups: [TenantGroup]
         var hashes: [String: Int64]
-        /// Made on the planner's thread (`BulkLoad.memberLists`).
+        var keys: TextTable<Int64>
         var memberLists: Result<[Data], any Error>
     }
 
     private struct Rest {
         var changes: TenantChangeSet
         var report: RunReport
-        /// Made on the planner's thread: the keyed paths, and the member lists unless the groups were written.
-        var paths: Result<[(key: Int64, path: LicensePath)], any Error>
-        var memberLists: Result<[Data], any Error>?
+        /// The groups, unless `writeGroups` gave them.
+        var groups: Groups?
     }
+
+    private typealias UsageLocations = Result<[(userId: String, location: String?)], any Error>
 
     // The lock guards everything from `batches` to `waited`. `failure` is written by the writing thread before it
     // signals `written`, and read after waiting for that.
@@ -68,6 +70,8 @@ public final class PendingBulkLoad: @unchecked Sendable {
     private var closedUsers: Users?
     private var groups: Groups?
     private var rest: Rest?
+    /// Given after `rest`: the planner's thread compares the users meanwhile.
+    private var usageLocations: UsageLocations?
     private var ended = false
     /// The writing thread failed: it takes nothing more.
     private var stopped = false
@@ -111,19 +115,30 @@ public final class PendingBulkLoad: @unchecked Sendable {
     /// their member lists are packed here, and the writing thread writes them while the caller plans the licences.
     /// `finish` checks that its changes have these groups. Called once, after `closeUsers`, or not at all.
     public func writeGroups(_ groups: [TenantGroup], contentHashes: [String: Int64]) {
-        let lists = Result { try BulkLoad.memberLists(of: groups, keys: keys) }
+        let made = prepare(groups, contentHashes: contentHashes)
         groupsGiven = true
-        post { $0.groups = Groups(groups: groups, hashes: contentHashes, memberLists: lists) }
+        post { $0.groups = made }
+    }
+
+    private func prepare(_ groups: [TenantGroup], contentHashes: [String: Int64]) -> Groups {
+        Groups(
+            groups: groups, hashes: contentHashes, keys: keys,
+            memberLists: Result { try BulkLoad.memberLists(of: groups, keys: keys) })
     }
 
     /// Writes the rest of the run, `changes` (whose users are the ones added, at most with usage locations set)
     /// and the run's row from `report`, and commits. Throws what `TenantStore.apply` throws; nothing is written
     /// then. Called once, after `closeUsers`, unless `abandon` was.
     public func finish(_ changes: TenantChangeSet, report: RunReport) throws {
-        // The keyed paths (and member lists) are made here, while the writing thread may still write the groups.
-        let paths = Result { try BulkLoad.keyedPaths(changes.upsertPaths, keys: keys) }
-        let lists = groupsGiven ? nil : Result { try BulkLoad.memberLists(of: changes.upsertGroups, keys: keys) }
-        end(with: Rest(changes: changes, report: report, paths: paths, memberLists: lists))
+        let groups = groupsGiven ? nil : prepare(changes.upsertGroups, contentHashes: changes.groupContentHashes)
+        end(with: Rest(changes: changes, report: report, groups: groups)) {
+            // While the writing thread writes the paths.
+            let found = UsageLocations { try BulkLoad.usageLocations(of: changes.upsertUsers, written: closed) }
+            condition.lock()
+            usageLocations = found
+            condition.broadcast()
+            condition.unlock()
+        }
         if let failure { throw failure }
     }
 
@@ -150,10 +165,11 @@ public final class PendingBulkLoad: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Hands the writing thread `rest` (nil: roll back) and waits for it.
-    private func end(with rest: Rest?) {
+    /// Hands the writing thread `rest` (nil: roll back), runs `meanwhile` if it was taken, and waits for the thread.
+    private func end(with rest: Rest?, meanwhile: () -> Void = {}) {
         condition.lock()
-        if !ended {
+        let taken = !ended
+        if taken {
             self.rest = rest
             ended = true
             condition.broadcast()
@@ -161,7 +177,15 @@ public final class PendingBulkLoad: @unchecked Sendable {
         let mustWait = !waited
         waited = true
         condition.unlock()
+        if taken { meanwhile() }
         if mustWait { written.wait() }
+    }
+
+    private func waitForUsageLocations() -> UsageLocations {
+        condition.lock()
+        defer { condition.unlock() }
+        while usageLocations == nil { condition.wait() }
+        return usageLocations!
     }
 
     /// What the writing thread takes next.
@@ -205,6 +229,10 @@ public final class PendingBulkLoad: @unchecked Sendable {
             try StoreError.wrapping("apply run \(runId)") {
                 try pool.writeWithoutTransaction { db in
                     try TenantStore.withWriteSettings(large: true, db) {
+                        // Every reference is checked before it is written (`BulkLoad`'s keys, `writeGroups`), and
+                        // nothing is deleted: SQLite need not look each one up again.
+                        try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                        defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
                         try db.inTransaction(.immediate) {
                             let current = try StoreGeneration.current(db)
                             guard current == generation, try BulkLoad.storeHasNoUsers(db) else {
@@ -238,15 +266,20 @@ public final class PendingBulkLoad: @unchecked Sendable {
                     throw StoreError(operation: "bulk load", message: "a bulk load removes nothing, but the run's changes do")
                 }
                 // The same arrays and dictionaries, unless a caller's mistake: equal storage compares at once.
+                let groups: Groups
                 if let groupsWritten {
                     guard groupsWritten.groups == changes.upsertGroups && groupsWritten.hashes == changes.groupContentHashes else {
                         throw StoreError(operation: "bulk load", message: "the run's groups are not the ones written before")
                     }
-                } else if let lists = rest.memberLists {
-                    try BulkLoad.writeGroups(
-                        changes.upsertGroups, hashes: changes.groupContentHashes, memberLists: try lists.get(), db)
+                    groups = groupsWritten
+                } else {
+                    guard let given = rest.groups else { preconditionFailure("finish gives the groups not written before") }
+                    groups = given
+                    try BulkLoad.writeGroups(groups.groups, hashes: groups.hashes, memberLists: try groups.memberLists.get(), db)
                 }
-                try BulkLoad.writeRest(changes, users: users, paths: try rest.paths.get(), db)
+                try ChangeWriter.insert(keyedPaths: try BulkLoad.keyedPaths(changes.upsertPaths, keys: groups.keys), db)
+                try BulkLoad.writeUsageLocations(try waitForUsageLocations().get(), db)
+                try BulkLoad.writeDigests(changes, users: users, db)
                 try ChangeWriter.writeSubscriptionsAndPosition(changes, db)
                 try TenantStore.recordApplied(changes, report: rest.report, db)
                 return true

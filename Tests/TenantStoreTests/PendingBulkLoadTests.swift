@@ -117,6 +117,8 @@ import Testing
         try pending.finish(final, report: Fixtures.report(1))
         try whole.store.apply(final, report: Fixtures.report(1))
         #expect(try early.reopen().loadState() == whole.store.loadState())
+        // The load checks references itself; the store's writer checks them again afterwards.
+        #expect(try early.store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA foreign_keys") } == 1)
     }
 
     @Test func abandoningWhileUsersComeWritesNothing() throws {
@@ -162,6 +164,13 @@ import Testing
         pending.writeGroups(unknown, contentHashes: final.groupContentHashes)
         let member = try #require(throws: StoreError.self) { try pending.finish(final, report: Fixtures.report(1)) }
         #expect(member.message.contains("group g-staff names user u-nobody"))
+
+        // A group names a member group the load does not write.
+        var nested = final
+        nested.upsertGroups[1].memberGroupIds = ["g-nowhere"]
+        pending = temp.store.beginBulkLoad(users: written, contentHashes: nested.userContentHashes, plannedOn: 0, runId: 1)
+        let group = try #require(throws: StoreError.self) { try pending.finish(nested, report: Fixtures.report(1)) }
+        #expect(group.message.contains("group g-admins names member group g-nowhere"))
         #expect(try temp.store.loadState() == TenantState())
     }
 
