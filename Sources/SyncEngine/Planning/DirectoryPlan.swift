@@ -43,7 +43,8 @@ struct DirectoryPlanner: Sendable {
     ///
     /// `usersPlanned` is called with the plan once its users are final (`changes.upsertUsers` and the users' digests
     /// included), before the groups are planned. Into a tenant without users, `newUser` is called with each user as
-    /// it is made, with the digest of its entry: those users, in that order, are the final `changes.upsertUsers`.
+    /// it is made, with the digest of its entry: those users, in that order, are the final `changes.upsertUsers`,
+    /// and their digests are not in `changes.userContentHashes` (they went with the users).
     func plan(
         snapshot: consuming DirectorySnapshot, users stateUsers: consuming [TenantUser], state: TenantState,
         usersPlanned: (DirectoryPlan) -> Void = { _ in }, newUser: ((TenantUser, Int64?) -> Void)? = nil
@@ -87,28 +88,33 @@ struct DirectoryPlanner: Sendable {
             let source = sources[offset]
             sources[offset] = released
             // An anchor seen before, in the snapshot, is skipped.
-            if let known = index.position(anchor: source.anchor) {
+            let known = index.position(anchor: source.anchor)
+            if let known {
                 if work.isSeen(known) { continue }
                 // Most users of a full read have not changed: compared in place, no new value is built.
                 if index.isLive(at: known, as: source) {
-                    if let hash = source.contentHash { plan.changes.userContentHashes[index[known].id] = hash }
+                    if let hash = source.contentHash { plan.changes.userContentHashes[index.id(at: known)] = hash }
                     work.markSeen(known)
                     work.note(known, dn: source.normalizedDN)
                     if keepUids, let uid = source.uid { work.positionByUid[uid] = known }
                     continue
                 }
-            } else if work.unmatchedAnchors.contains(source.anchor) {
+            } else if !work.unmatchedAnchors.isEmpty && work.unmatchedAnchors.contains(source.anchor) {
                 continue
             }
-            guard let position = match(source, index: &index, plan: &plan, work: &work) else {
+            guard let position = match(source, at: known, index: &index, plan: &plan, work: &work) else {
                 work.unmatchedAnchors.insert(source.anchor)
                 continue
             }
-            if let hash = source.contentHash { plan.changes.userContentHashes[index[position].id] = hash }
+            if let newUser {
+                // The digest goes with the user (see `plan`).
+                newUser(index[position], source.contentHash)
+            } else if let hash = source.contentHash {
+                plan.changes.userContentHashes[index.id(at: position)] = hash
+            }
             work.markSeen(position)
             work.note(position, dn: source.normalizedDN)
             if keepUids, let uid = source.uid { work.positionByUid[uid] = position }
-            newUser?(index[position], source.contentHash)
         }
     }
 
@@ -225,8 +231,9 @@ struct DirectoryPlanner: Sendable {
     // MARK: - Users
 
     /// Matches one directory user; returns its position in the index, or `nil` when it was quarantined.
-    private func match(_ source: DirectoryUser, index: inout UserIndex, plan: inout DirectoryPlan, work: inout UserWork) -> Int? {
-        if let position = index.position(anchor: source.anchor) {
+    /// `known` is the position of the user with the source's anchor, as the caller found it.
+    private func match(_ source: DirectoryUser, at known: Int?, index: inout UserIndex, plan: inout DirectoryPlan, work: inout UserWork) -> Int? {
+        if let position = known {
             let existing = index[position]
             let updated = apply(source, to: existing)
             if existing.isDeleted {

@@ -55,8 +55,7 @@ extension DirectoryPlanner {
     /// Of several in-scope users with one UPN, the one the tenant already has keeps it; when none has it yet, the
     /// first by DN does. The others are quarantined: returns their positions in `users`.
     static func splitDuplicateUPNs(_ users: [DirectoryUser], index: UserIndex) -> (rejected: Set<Int>, quarantined: [QuarantinedEntry]) {
-        var firstByUPN: [String: Int] = [:]
-        firstByUPN.reserveCapacity(users.count)
+        var firstByUPN = TextTable<Int>(minimumCapacity: users.count)
         var duplicates: [(upn: String, positions: [Int])] = []
         var duplicateByUPN: [String: Int] = [:]
         // The same entry read again (scopes that overlap: same anchor, same DN) is no duplicate: it is left out.
@@ -64,12 +63,10 @@ extension DirectoryPlanner {
         func isRepeat(_ user: DirectoryUser, of position: Int) -> Bool {
             users[position].anchor == user.anchor && users[position].normalizedDN == user.normalizedDN
         }
-        for (position, user) in users.enumerated() {
-            let upn = UserIndex.fold(user.userPrincipalName)
-            guard let first = firstByUPN[upn] else {
-                firstByUPN[upn] = position
-                continue
-            }
+        for position in users.indices {
+            let upn = UserIndex.fold(users[position].userPrincipalName)
+            guard let first = firstByUPN.value(for: upn, insertingIfAbsent: position) else { continue }
+            let user = users[position]
             let earlier = duplicateByUPN[upn].map { duplicates[$0].positions } ?? [first]
             if earlier.contains(where: { isRepeat(user, of: $0) }) {
                 repeats.insert(position)

@@ -8,7 +8,8 @@ import TenantModel
 /// table is kept only while the index has cloud-only users; otherwise the rare holder lookup walks the users.
 struct UserIndex: Sendable {
     private var users: [TenantUser] = []
-    private var positionByAnchor: [String: Int] = [:]
+    /// `nil` for an anchor whose user took another anchor since (the table does not remove keys).
+    private var positionByAnchor = TextTable<Int?>()
     /// Kept while `tracksUPNs`.
     private var livePositionByUPN: [String: Int] = [:]
     private var tracksUPNs = false
@@ -31,7 +32,7 @@ struct UserIndex: Sendable {
         let capacity = max(count + count / 64 + 16, expectedCount)
         self.users = consume users
         self.users.reserveCapacity(capacity)
-        positionByAnchor.reserveCapacity(capacity)
+        positionByAnchor = TextTable(minimumCapacity: capacity)
         initialCount = count
         tracksUPNs = self.users.contains { !$0.onPremisesSyncEnabled }
         if tracksUPNs { livePositionByUPN.reserveCapacity(capacity) }
@@ -42,12 +43,15 @@ struct UserIndex: Sendable {
 
     subscript(position: Int) -> TenantUser { users[position] }
 
+    /// The id of the user at `position`, without a copy of the whole user.
+    func id(at position: Int) -> String { users[position].id }
+
     func position(anchor: String) -> Int? {
-        positionByAnchor[anchor]
+        positionByAnchor[anchor] ?? nil
     }
 
     func byAnchor(_ anchor: String) -> TenantUser? {
-        positionByAnchor[anchor].map { users[$0] }
+        position(anchor: anchor).map { users[$0] }
     }
 
     func live(upn: String) -> TenantUser? {
@@ -111,14 +115,16 @@ struct UserIndex: Sendable {
     }
 
     private mutating func addKeys(_ user: TenantUser, at position: Int) {
-        if let anchor = user.onPremisesImmutableId { positionByAnchor[anchor] = position }
+        if let anchor = user.onPremisesImmutableId { positionByAnchor.set(position, for: anchor) }
         if !tracksUPNs && !user.onPremisesSyncEnabled { trackUPNs() }
         if tracksUPNs && !user.isDeleted { livePositionByUPN[Self.fold(user.userPrincipalName)] = position }
         if !user.onPremisesSyncEnabled, let mail = user.mail { cloudPositionByMail[Self.fold(mail)] = position }
     }
 
     private mutating func removeKeys(_ user: TenantUser, at position: Int) {
-        if let anchor = user.onPremisesImmutableId, positionByAnchor[anchor] == position { positionByAnchor[anchor] = nil }
+        if let anchor = user.onPremisesImmutableId, self.position(anchor: anchor) == position {
+            positionByAnchor.set(nil, for: anchor)
+        }
         if tracksUPNs {
             let upn = Self.fold(user.userPrincipalName)
             if livePositionByUPN[upn] == position { livePositionByUPN[upn] = nil }
