@@ -33,8 +33,8 @@ extension TenantStore {
 
 /// A first sync's write begun before its run was planned whole (`TenantStore.beginBulkLoad`).
 ///
-/// One thread, the planner's, calls `add`, `closeUsers`, `writeGroups`, then `finish` or `abandon`, in that order;
-/// the writing thread takes each part as it comes.
+/// One thread, the planner's, calls `add`, `closeUsers`, `writeGroups`, `writePaths`, then `finish` or `abandon`, in
+/// that order (`writeGroups` and `writePaths` may be left out); the writing thread takes each part as it comes.
 public final class PendingBulkLoad: @unchecked Sendable {
     /// Users handed to the writing thread at once: a lock and a wake-up for every 4,096 users, not for each.
     static let batchSize = 4_096
@@ -69,6 +69,7 @@ public final class PendingBulkLoad: @unchecked Sendable {
     private var batches: [Batch] = []
     private var closedUsers: Users?
     private var groups: Groups?
+    private var paths: [LicensePath]?
     private var rest: Rest?
     /// Given after `rest`: the planner's thread compares the users meanwhile.
     private var usageLocations: UsageLocations?
@@ -118,6 +119,13 @@ public final class PendingBulkLoad: @unchecked Sendable {
         let made = prepare(groups, contentHashes: contentHashes)
         groupsGiven = true
         post { $0.groups = made }
+    }
+
+    /// The licence paths the run writes (`changes.upsertPaths`), as soon as they are known: the writing thread
+    /// writes them while the caller completes the plan. `finish` checks that its changes have these paths. Called
+    /// once, after `closeUsers`, or not at all.
+    public func writePaths(_ paths: [LicensePath]) {
+        post { $0.paths = paths }
     }
 
     private func prepare(_ groups: [TenantGroup], contentHashes: [String: Int64]) -> Groups {
@@ -193,13 +201,14 @@ public final class PendingBulkLoad: @unchecked Sendable {
         case users(Batch)
         case usersClosed(Users)
         case groups(Groups)
+        case paths([LicensePath])
         case rest(Rest)
         case rollBack
     }
 
-    /// The next step, waiting for it: `usersTaken` tells whether the users were closed already, `groupsTaken`
-    /// whether the groups were written.
-    private func next(usersTaken: Bool, groupsTaken: Bool) -> Step {
+    /// The next step, waiting for it: `usersTaken` tells whether the users were closed already, `groupsTaken` and
+    /// `pathsTaken` whether the groups and the paths were written.
+    private func next(usersTaken: Bool, groupsTaken: Bool = false, pathsTaken: Bool = false) -> Step {
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -209,6 +218,7 @@ public final class PendingBulkLoad: @unchecked Sendable {
                 if let closedUsers { return .usersClosed(closedUsers) }
             } else {
                 if !groupsTaken, let groups { return .groups(groups) }
+                if !pathsTaken, let paths { return .paths(paths) }
                 if let rest { return .rest(rest) }
             }
             if ended, let rest { return .rest(rest) }  // finished before its users were closed
@@ -254,11 +264,23 @@ public final class PendingBulkLoad: @unchecked Sendable {
     private func writeParts(_ db: Database) throws -> Bool {
         guard let users = try writeUsers(db) else { return false }
         var groupsWritten: Groups?
+        var pathsWritten: [LicensePath]?
+        var ownKeys: TextTable<Int64>?
+        // The keys the planner's thread made with the groups, or else made here.
+        func keys() -> TextTable<Int64> {
+            if let keys = groupsWritten?.keys ?? ownKeys { return keys }
+            let keys = BulkLoad.keys(of: users.ordered)
+            ownKeys = keys
+            return keys
+        }
         while true {
-            switch next(usersTaken: true, groupsTaken: groupsWritten != nil) {
+            switch next(usersTaken: true, groupsTaken: groupsWritten != nil, pathsTaken: pathsWritten != nil) {
             case .groups(let groups):
                 try BulkLoad.writeGroups(groups.groups, hashes: groups.hashes, memberLists: try groups.memberLists.get(), db)
                 groupsWritten = groups
+            case .paths(let paths):
+                try ChangeWriter.insert(keyedPaths: try BulkLoad.keyedPaths(paths, keys: keys()), db)
+                pathsWritten = paths
             case .rest(let rest):
                 let changes = rest.changes
                 try ChangeWriter.validate(changes)
@@ -277,7 +299,13 @@ public final class PendingBulkLoad: @unchecked Sendable {
                     groups = given
                     try BulkLoad.writeGroups(groups.groups, hashes: groups.hashes, memberLists: try groups.memberLists.get(), db)
                 }
-                try ChangeWriter.insert(keyedPaths: try BulkLoad.keyedPaths(changes.upsertPaths, keys: groups.keys), db)
+                if let pathsWritten {
+                    guard pathsWritten == changes.upsertPaths else {
+                        throw StoreError(operation: "bulk load", message: "the run's paths are not the ones written before")
+                    }
+                } else {
+                    try ChangeWriter.insert(keyedPaths: try BulkLoad.keyedPaths(changes.upsertPaths, keys: groups.keys), db)
+                }
                 try BulkLoad.writeUsageLocations(try waitForUsageLocations().get(), db)
                 try BulkLoad.writeDigests(changes, users: users, db)
                 try ChangeWriter.writeSubscriptionsAndPosition(changes, db)
@@ -299,7 +327,7 @@ public final class PendingBulkLoad: @unchecked Sendable {
         var writtenIds: [String] = []
         var hashed = 0
         while true {
-            switch next(usersTaken: false, groupsTaken: false) {
+            switch next(usersTaken: false) {
             case .users(let batch):
                 hashed += try ChangeWriter.upsert(hashedUsers: batch, db, firstKey: Int64(writtenIds.count + 1))
                 writtenIds += batch.lazy.map(\.user.id)
@@ -313,8 +341,8 @@ public final class PendingBulkLoad: @unchecked Sendable {
                 throw StoreError(operation: "bulk load", message: "finished before its users were closed")
             case .rollBack:
                 return nil
-            case .groups:
-                preconditionFailure("groups are taken after the users")
+            case .groups, .paths:
+                preconditionFailure("groups and paths are taken after the users")
             }
         }
     }

@@ -114,6 +114,7 @@ import Testing
         for user in written { pending.add(user, contentHash: final.userContentHashes[user.id]) }
         pending.closeUsers(written, contentHashes: final.userContentHashes)
         pending.writeGroups(final.upsertGroups, contentHashes: final.groupContentHashes)
+        pending.writePaths(final.upsertPaths)
         try pending.finish(final, report: Fixtures.report(1))
         try whole.store.apply(final, report: Fixtures.report(1))
         #expect(try early.reopen().loadState() == whole.store.loadState())
@@ -156,6 +157,12 @@ import Testing
         pending.writeGroups(Array(final.upsertGroups.dropLast()), contentHashes: final.groupContentHashes)
         let groups = try #require(throws: StoreError.self) { try pending.finish(final, report: Fixtures.report(1)) }
         #expect(groups.message.contains("the run's groups are not the ones written before"))
+
+        // The run's paths are not the ones written early (and paths may come without groups).
+        pending = temp.store.beginBulkLoad(users: written, contentHashes: final.userContentHashes, plannedOn: 0, runId: 1)
+        pending.writePaths(Array(final.upsertPaths.dropFirst()))
+        let paths = try #require(throws: StoreError.self) { try pending.finish(final, report: Fixtures.report(1)) }
+        #expect(paths.message.contains("the run's paths are not the ones written before"))
 
         // A group written early names a user the load does not write.
         var unknown = final.upsertGroups

@@ -33,6 +33,7 @@ extension SyncCycle {
         state.users = []
         let planner = DirectoryPlanner(softMatch: context.config.sync.softMatch, runId: runId, now: now, recordsGroupDigests: !merged)
         var directoryPlan: DirectoryPlan
+        let snapshotPlanned = delta == nil
         if let delta = delta.take() {
             (directoryPlan, readUserCount) = planner.planDelta(consume delta, users: consume users, state: state)
             readUserCount += unloadedWithDN
@@ -53,6 +54,7 @@ extension SyncCycle {
                 directAssignments: purged.isEmpty ? state.directAssignments : state.directAssignments.filter { !purged.contains($0.userId) },
                 previousGroupPaths: purged.isEmpty ? state.groupPaths : state.groupPaths.filter { !purged.contains($0.userId) },
                 subscriptions: subscriptions, heldElsewhere: narrow?.heldElsewhere ?? [:], rules: narrow?.rules, now: now))
+        if snapshotPlanned { hooks.pathsPlanned(outcome.upsertPaths) }
         applyUsageLocations(outcome.result.usageLocationUpdates, to: &directoryPlan)
 
         var changes = directoryPlan.changes
@@ -148,4 +150,6 @@ struct PlanningHooks {
     var usersPlanned: (DirectoryPlan) -> Void = { _ in }
     /// The plan once its groups are final too (`changes.upsertGroups` and their digests), before the licences.
     var groupsPlanned: (DirectoryPlan) -> Void = { _ in }
+    /// The licence paths to write (`changes.upsertPaths`), once evaluated.
+    var pathsPlanned: ([LicensePath]) -> Void = { _ in }
 }

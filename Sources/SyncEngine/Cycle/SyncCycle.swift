@@ -139,6 +139,7 @@ public struct SyncCycle: Sendable {
                 early.closeUsers(users.changes.upsertUsers, contentHashes: users.changes.userContentHashes)
             }
             hooks.groupsPlanned = { early.writeGroups($0.changes.upsertGroups, contentHashes: $0.changes.groupContentHashes) }
+            hooks.pathsPlanned = { early.writePaths($0) }
         }
         var planned = plan(
             snapshot: consume snapshot, delta: consume delta, state: consume state, runId: runId, startedAt: startedAt, options: options,
