@@ -6,6 +6,10 @@ import Foundation
 /// Against a `Dictionary` it saves most of the hashing: keys are hashed eight bytes at a time, without `Hasher`'s
 /// per-process seed (keys come from the directory and the store the operator runs, not from strangers), and a key
 /// can be looked up by its UTF-8 bytes without being made into a string. It only grows: there is no removal.
+///
+/// Keys match when their UTF-8 bytes do, as in SQLite and in the directory; a `Dictionary` also matches two
+/// spellings that Unicode holds equivalent (composed and decomposed accents).
+///
 /// Its code is inlinable so that other modules get it specialised for their value type, as they get `Dictionary`.
 public struct TextTable<Value> {
     @usableFromInline var keys: [String] = []

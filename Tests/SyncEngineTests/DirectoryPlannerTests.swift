@@ -166,6 +166,17 @@ private let planner = DirectoryPlanner(softMatch: true, runId: 7, now: now)
         #expect(plan.groupCounts.added == 2)
     }
 
+    /// A member value may spell a DN that is not ASCII in another Unicode normal form: it is the same user.
+    @Test func memberDNsMatchInEitherUnicodeNormalForm() {
+        let composed = person("j1", "jose@x.org", dn: "uid=jos\u{E9},ou=people,dc=x")
+        let group = DirectoryGroup(
+            anchor: "g1", dn: "cn=g,dc=x", normalizedDN: "cn=g,dc=x", name: "g",
+            memberDNs: ["uid=jose\u{301},ou=people,dc=x"])
+        let plan = planner.plan(snapshot: DirectorySnapshot(users: [composed], groups: [group]), state: TenantState())
+        #expect(plan.groups.first?.memberUserIds == plan.users.map(\.id))
+        #expect(plan.groups.first?.outOfScopeMemberCount == 0)
+    }
+
     @Test func groupThatLeavesScopeIsDeleted() {
         let group = TenantGroup(id: "g-id", displayName: "old", onPremisesImmutableId: "g9", onPremisesDistinguishedName: "cn=old,dc=x")
         let plan = planner.plan(snapshot: DirectorySnapshot(), state: TenantState(groups: [group]))

@@ -27,6 +27,17 @@ import Testing
         #expect(table.value(forUTF8: bytes("cn=José")) == "é")
     }
 
+    /// Composed and decomposed accents are different bytes: different keys (a `Dictionary` would take them as one).
+    @Test func keysMatchByTheirBytesNotByUnicodeEquivalence() {
+        var table = TextTable<Int>()
+        table.set(1, for: "cn=Jos\u{E9}")
+        #expect(table["cn=Jose\u{301}"] == nil)
+        #expect(table["cn=Jos\u{E9}"] == 1)
+        // The very string stored, and an equal one made apart, both find it.
+        let apart = String(decoding: Array("cn=Jos\u{E9}".utf8), as: UTF8.self)
+        #expect(table[apart] == 1)
+    }
+
     @Test func setReplacesInsertIfAbsentKeeps() {
         var table = TextTable<Int>()
         table.set(1, for: "k")

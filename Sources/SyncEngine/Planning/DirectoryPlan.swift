@@ -181,10 +181,10 @@ struct DirectoryPlanner: Sendable {
         }
 
         /// The users by normalised DN; a DN noted twice keeps the later position.
-        func positionByDN() -> TextTable<Int> {
-            var table = TextTable<Int>(minimumCapacity: dnPositions.count)
-            for (dn, position) in dnPositions { table.set(position, for: dn) }
-            return table
+        func positionByDN() -> DNPositions {
+            var positions = DNPositions(capacity: dnPositions.count)
+            for (dn, position) in dnPositions { positions.set(position, for: dn) }
+            return positions
         }
 
         func isSeen(_ position: Int) -> Bool {

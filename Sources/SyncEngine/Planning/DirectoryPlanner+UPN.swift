@@ -55,7 +55,9 @@ extension DirectoryPlanner {
     /// Of several in-scope users with one UPN, the one the tenant already has keeps it; when none has it yet, the
     /// first by DN does. The others are quarantined: returns their positions in `users`.
     static func splitDuplicateUPNs(_ users: [DirectoryUser], index: UserIndex) -> (rejected: Set<Int>, quarantined: [QuarantinedEntry]) {
-        var firstByUPN = TextTable<Int>(minimumCapacity: users.count)
+        // A Dictionary, not a `TextTable`: two spellings of a UPN that Unicode holds equivalent are one UPN.
+        var firstByUPN: [String: Int] = [:]
+        firstByUPN.reserveCapacity(users.count)
         var duplicates: [(upn: String, positions: [Int])] = []
         var duplicateByUPN: [String: Int] = [:]
         // The same entry read again (scopes that overlap: same anchor, same DN) is no duplicate: it is left out.
@@ -65,7 +67,10 @@ extension DirectoryPlanner {
         }
         for position in users.indices {
             let upn = UserIndex.fold(users[position].userPrincipalName)
-            guard let first = firstByUPN.value(for: upn, insertingIfAbsent: position) else { continue }
+            guard let first = firstByUPN[upn] else {
+                firstByUPN[upn] = position
+                continue
+            }
             let user = users[position]
             let earlier = duplicateByUPN[upn].map { duplicates[$0].positions } ?? [first]
             if earlier.contains(where: { isRepeat(user, of: $0) }) {

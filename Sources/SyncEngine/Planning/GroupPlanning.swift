@@ -70,13 +70,33 @@ extension DirectoryPlanner {
 
 /// Resolves member DNs and uids to users, as ranks in the order of their ids: sorting a group's members is then a
 /// sort of integers.
+/// Positions by normalised DN. DNs match by their bytes (a `TextTable`), and a DN that is not ASCII also as
+/// `String` compares: a member value may spell it in another Unicode normal form.
+struct DNPositions {
+    private var table: TextTable<Int>
+    private var nonASCII: [String: Int] = [:]
+
+    init(capacity: Int) {
+        table = TextTable(minimumCapacity: capacity)
+    }
+
+    mutating func set(_ position: Int, for dn: String) {
+        table.set(position, for: dn)
+        if !dn.utf8.allSatisfy({ $0 < 0x80 }) { nonASCII[dn] = position }
+    }
+
+    subscript(dn: String) -> Int? {
+        table[dn] ?? (nonASCII.isEmpty ? nil : nonASCII[dn])
+    }
+}
+
 struct MemberResolver {
-    private let positionByDN: TextTable<Int>
+    private let positionByDN: DNPositions
     private let positionByUid: [String: Int]
     private let rankByPosition: [Int]
     private let idByRank: [String]
 
-    init(positionByDN: TextTable<Int>, positionByUid: [String: Int], users: [TenantUser]) {
+    init(positionByDN: DNPositions, positionByUid: [String: Int], users: [TenantUser]) {
         self.positionByDN = positionByDN
         self.positionByUid = positionByUid
         let order = Self.idOrder(of: users)
