@@ -46,19 +46,14 @@ public final class PendingBulkLoad: @unchecked Sendable {
         var hashes: [String: Int64]
     }
 
-    /// The groups with what the planner's thread made for them: the users' keys and the packed member lists.
     private struct Groups {
         var groups: [TenantGroup]
         var hashes: [String: Int64]
-        var keys: TextTable<Int64>
-        var memberLists: Result<[Data], any Error>
     }
 
     private struct Rest {
         var changes: TenantChangeSet
         var report: RunReport
-        /// The groups, unless `writeGroups` gave them.
-        var groups: Groups?
     }
 
     private typealias UsageLocations = Result<[(userId: String, location: String?)], any Error>
@@ -80,11 +75,9 @@ public final class PendingBulkLoad: @unchecked Sendable {
     private var failure: (any Error)?
     private let written = DispatchSemaphore(value: 0)
 
-    // The planner's thread only: the users added and not yet handed over, the users closed and their keys.
+    // The planner's thread only: the users added and not yet handed over, and the users closed.
     private var batch: Batch = []
     private var closed: [TenantUser] = []
-    private var closedKeys: TextTable<Int64>?
-    private var groupsGiven = false
 
     init() {}
 
@@ -104,21 +97,11 @@ public final class PendingBulkLoad: @unchecked Sendable {
         post { $0.closedUsers = Users(users: users, hashes: contentHashes) }
     }
 
-    /// The keys the users closed are written under, made on the planner's thread when first asked for.
-    private var keys: TextTable<Int64> {
-        if let closedKeys { return closedKeys }
-        let keys = BulkLoad.keys(of: closed)
-        closedKeys = keys
-        return keys
-    }
-
     /// The groups the run writes, with their digests (`changes.upsertGroups` and `changes.groupContentHashes`):
-    /// their member lists are packed here, and the writing thread writes them while the caller plans the licences.
-    /// `finish` checks that its changes have these groups. Called once, after `closeUsers`, or not at all.
+    /// the writing thread packs their member lists and writes them while the caller plans the licences. `finish`
+    /// checks that its changes have these groups. Called once, after `closeUsers`, or not at all.
     public func writeGroups(_ groups: [TenantGroup], contentHashes: [String: Int64]) {
-        let made = prepare(groups, contentHashes: contentHashes)
-        groupsGiven = true
-        post { $0.groups = made }
+        post { $0.groups = Groups(groups: groups, hashes: contentHashes) }
     }
 
     /// The licence paths the run writes (`changes.upsertPaths`), as soon as they are known: the writing thread
@@ -128,18 +111,11 @@ public final class PendingBulkLoad: @unchecked Sendable {
         post { $0.paths = paths }
     }
 
-    private func prepare(_ groups: [TenantGroup], contentHashes: [String: Int64]) -> Groups {
-        Groups(
-            groups: groups, hashes: contentHashes, keys: keys,
-            memberLists: Result { try BulkLoad.memberLists(of: groups, keys: keys) })
-    }
-
     /// Writes the rest of the run, `changes` (whose users are the ones added, at most with usage locations set)
     /// and the run's row from `report`, and commits. Throws what `TenantStore.apply` throws; nothing is written
     /// then. Called once, after `closeUsers`, unless `abandon` was.
     public func finish(_ changes: TenantChangeSet, report: RunReport) throws {
-        let groups = groupsGiven ? nil : prepare(changes.upsertGroups, contentHashes: changes.groupContentHashes)
-        end(with: Rest(changes: changes, report: report, groups: groups)) {
+        end(with: Rest(changes: changes, report: report)) {
             // While the writing thread writes the paths.
             let found = UsageLocations { try BulkLoad.usageLocations(of: changes.upsertUsers, written: closed) }
             condition.lock()
@@ -263,23 +239,21 @@ public final class PendingBulkLoad: @unchecked Sendable {
     /// Writes each part as it comes; `false` when the load is to be rolled back.
     private func writeParts(_ db: Database) throws -> Bool {
         guard let users = try writeUsers(db) else { return false }
+        // Made here while the planner's thread plans the groups.
+        let keys = BulkLoad.keys(of: users.ordered)
+        func write(_ groups: Groups) throws {
+            let lists = try BulkLoad.memberLists(of: groups.groups, keys: keys)
+            try BulkLoad.writeGroups(groups.groups, hashes: groups.hashes, memberLists: lists, db)
+        }
         var groupsWritten: Groups?
         var pathsWritten: [LicensePath]?
-        var ownKeys: TextTable<Int64>?
-        // The keys the planner's thread made with the groups, or else made here.
-        func keys() -> TextTable<Int64> {
-            if let keys = groupsWritten?.keys ?? ownKeys { return keys }
-            let keys = BulkLoad.keys(of: users.ordered)
-            ownKeys = keys
-            return keys
-        }
         while true {
             switch next(usersTaken: true, groupsTaken: groupsWritten != nil, pathsTaken: pathsWritten != nil) {
             case .groups(let groups):
-                try BulkLoad.writeGroups(groups.groups, hashes: groups.hashes, memberLists: try groups.memberLists.get(), db)
+                try write(groups)
                 groupsWritten = groups
             case .paths(let paths):
-                try ChangeWriter.insert(keyedPaths: try BulkLoad.keyedPaths(paths, keys: keys()), db)
+                try ChangeWriter.insert(keyedPaths: try BulkLoad.keyedPaths(paths, keys: keys), db)
                 pathsWritten = paths
             case .rest(let rest):
                 let changes = rest.changes
@@ -288,23 +262,20 @@ public final class PendingBulkLoad: @unchecked Sendable {
                     throw StoreError(operation: "bulk load", message: "a bulk load removes nothing, but the run's changes do")
                 }
                 // The same arrays and dictionaries, unless a caller's mistake: equal storage compares at once.
-                let groups: Groups
+                let groups = Groups(groups: changes.upsertGroups, hashes: changes.groupContentHashes)
                 if let groupsWritten {
-                    guard groupsWritten.groups == changes.upsertGroups && groupsWritten.hashes == changes.groupContentHashes else {
+                    guard groupsWritten.groups == groups.groups && groupsWritten.hashes == groups.hashes else {
                         throw StoreError(operation: "bulk load", message: "the run's groups are not the ones written before")
                     }
-                    groups = groupsWritten
                 } else {
-                    guard let given = rest.groups else { preconditionFailure("finish gives the groups not written before") }
-                    groups = given
-                    try BulkLoad.writeGroups(groups.groups, hashes: groups.hashes, memberLists: try groups.memberLists.get(), db)
+                    try write(groups)
                 }
                 if let pathsWritten {
                     guard pathsWritten == changes.upsertPaths else {
                         throw StoreError(operation: "bulk load", message: "the run's paths are not the ones written before")
                     }
                 } else {
-                    try ChangeWriter.insert(keyedPaths: try BulkLoad.keyedPaths(changes.upsertPaths, keys: groups.keys), db)
+                    try ChangeWriter.insert(keyedPaths: try BulkLoad.keyedPaths(changes.upsertPaths, keys: keys), db)
                 }
                 try BulkLoad.writeUsageLocations(try waitForUsageLocations().get(), db)
                 try BulkLoad.writeDigests(changes, users: users, db)
