@@ -8,8 +8,8 @@ extension TenantStore {
 
     /// Begins a first sync's write while its users are still being planned: a thread of its own opens the write
     /// transaction, checks that the store is still at `generation` and still has no users, and writes what it is
-    /// handed as it comes: the users (`add`, then `closeUsers`), the groups (`writeGroups`, optional) and the rest
-    /// of the run (`finish`). Nothing is committed before `finish`.
+    /// handed as it comes: the users (`add`, then `closeUsers`), the groups and the licence paths (`writeGroups`,
+    /// `writePaths`, both optional) and the rest of the run (`finish`). Nothing is committed before `finish`.
     ///
     /// The caller must end it with `finish` or `abandon` before it touches the store in any other way: the write
     /// lock is held meanwhile.

@@ -13,7 +13,8 @@ extension SyncCycle {
     /// users' licences are evaluated, with the seats the others hold counted as taken.
     ///
     /// For a whole snapshot, `hooks` learn of each new user of a tenant without users as it is made, of the users
-    /// once they are planned, and of the groups once they are, before the licences are (see `DirectoryPlanner.plan`).
+    /// once they are planned, of the groups once they are, before the licences are, and of the licence paths once
+    /// evaluated (see `DirectoryPlanner.plan`).
     func plan(
         snapshot: consuming DirectorySnapshot, delta: consuming SyncRead? = nil, state: consuming TenantState, runId: Int64,
         startedAt: Date, options: RunOptions, narrow: NarrowDelta? = nil, merged: Bool = false, hooks: PlanningHooks = PlanningHooks()
@@ -141,8 +142,8 @@ extension SyncCycle {
     }
 }
 
-/// What a caller of `SyncCycle.plan` learns while a whole snapshot is planned: a first sync writes its users and
-/// groups while the rest is still planned.
+/// What a caller of `SyncCycle.plan` learns while a whole snapshot is planned: a first sync writes its users,
+/// groups and licence paths while the rest is still planned.
 struct PlanningHooks {
     /// Each user made for a tenant without users, with the digest of its entry, in the order of `changes.upsertUsers`.
     var newUser: ((TenantUser, Int64?) -> Void)?
