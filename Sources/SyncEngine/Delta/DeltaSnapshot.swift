@@ -74,7 +74,11 @@ enum DeltaSnapshot {
     static func groupReading(_ read: SyncRead, state: TenantState) -> GroupReading? {
         guard usersMovedOrReturned(read, state: state) else { return nil }
         let changedGroups = Set(read.groups.map(\.anchor))
-        let unchanged = state.groups.filter { !changedGroups.contains($0.onPremisesImmutableId) && !read.deletedAnchors.contains($0.onPremisesImmutableId) }
+        // Walked, not copied: a delta's state holds every group.
+        let unchanged = state.groups.lazy.filter { group in
+            (changedGroups.isEmpty || !changedGroups.contains(group.onPremisesImmutableId))
+                && (read.deletedAnchors.isEmpty || !read.deletedAnchors.contains(group.onPremisesImmutableId))
+        }
         var liveByAnchor: [String: TenantUser] = [:]
         for user in state.users where !user.isDeleted {
             if let anchor = user.onPremisesImmutableId { liveByAnchor[anchor] = user }
