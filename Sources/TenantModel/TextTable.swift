@@ -68,15 +68,6 @@ public struct TextTable<Value> {
         return true
     }
 
-    /// The value `key` has; when it has none, adds `key` with `value` and returns `nil`.
-    @inlinable public mutating func value(for key: String, insertingIfAbsent value: Value) -> Value? {
-        let (position, hash) = prepareSlot(for: key)
-        let index = Int(slots[position])
-        guard index == 0 else { return values[index - 1] }
-        append(key, value, hash: hash, at: position)
-        return nil
-    }
-
     /// The slot of `key` (occupied when the table has it) and its hash, with room for one more key.
     @inlinable mutating func prepareSlot(for key: String) -> (position: Int, hash: UInt64) {
         if (count + 1) * 2 > slots.count { rehash(capacity: Self.capacity(for: count + 1)) }

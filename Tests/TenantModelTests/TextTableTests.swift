@@ -48,9 +48,6 @@ import Testing
         #expect(!addedAgain && addedOther)
         #expect(table["k"] == 2 && table["other"] == 4)
         #expect(table.count == 2)
-        #expect(table.value(for: "k", insertingIfAbsent: 5) == 2)
-        #expect(table.value(for: "new", insertingIfAbsent: 6) == nil)
-        #expect(table["new"] == 6 && table.count == 3)
     }
 
     /// Many similar keys, of every length around the eight-byte words the hash reads, through several growths.
