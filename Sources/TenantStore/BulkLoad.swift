@@ -107,14 +107,17 @@ enum BulkLoad {
 
     /// The groups with their digests and `memberLists` (from `memberLists(of:keys:)`), once the users are written.
     /// Member groups may come in any order: all groups are written before any membership row. A member group must
-    /// be one of `groups` (the store has no others).
+    /// be one of `groups` or a group the store holds.
     static func writeGroups(_ groups: [TenantGroup], hashes: [String: Int64], memberLists: [Data], _ db: Database) throws {
         let ids = Set(groups.map(\.id))
         for group in groups {
-            if let unknown = group.memberGroupIds.first(where: { !ids.contains($0) }) {
-                throw DatabaseError(
-                    resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY,
-                    message: "FOREIGN KEY constraint failed: group \(group.id) names member group \(unknown), which the store does not hold")
+            for memberGroupId in group.memberGroupIds where !ids.contains(memberGroupId) {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM groups WHERE id = ?)", arguments: [memberGroupId]) == true
+                else {
+                    throw DatabaseError(
+                        resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY,
+                        message: "FOREIGN KEY constraint failed: group \(group.id) names member group \(memberGroupId), which the store does not hold")
+                }
             }
         }
         // Member groups of groups already stored are replaced; into a store without any, they are only written.

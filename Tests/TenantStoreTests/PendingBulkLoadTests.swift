@@ -181,4 +181,28 @@ import Testing
         #expect(try temp.store.loadState() == TenantState())
     }
 
+
+    /// A store may hold groups and no users yet: a load's group may name one of them as a member group.
+    @Test func aMemberGroupTheStoreHoldsIsKnown() throws {
+        for early in [false, true] {
+            let temp = try TemporaryStore()
+            defer { temp.remove() }
+            var before = TenantChangeSet()
+            before.upsertGroups = [Fixtures.group("old", users: [])]
+            try temp.store.apply(before, report: Fixtures.report(1))
+            let (written, changes) = Self.changes()
+            var final = changes
+            final.upsertGroups[1].memberGroupIds = ["g-old"]
+            if early {
+                let pending = temp.store.beginBulkLoad(
+                    users: written, contentHashes: final.userContentHashes, plannedOn: try temp.store.loadState().generation, runId: 2)
+                pending.writeGroups(final.upsertGroups, contentHashes: final.groupContentHashes)
+                try pending.finish(final, report: Fixtures.report(2))
+            } else {
+                try temp.store.apply(final, report: Fixtures.report(2))
+            }
+            let admins = try #require(try temp.store.loadState().groups.first { $0.id == "g-admins" })
+            #expect(admins.memberGroupIds == ["g-old"], "early: \(early)")
+        }
+    }
 }
