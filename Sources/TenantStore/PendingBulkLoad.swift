@@ -20,15 +20,6 @@ extension TenantStore {
         }.start()
         return pending
     }
-
-    /// `beginBulkLoad(plannedOn:runId:)` with every user known at once.
-    public func beginBulkLoad(users: [TenantUser], contentHashes: [String: Int64], plannedOn generation: Int64, runId: Int64) -> PendingBulkLoad {
-        let pending = beginBulkLoad(plannedOn: generation, runId: runId)
-        let ordered = BulkLoad.writeOrder(users)
-        for user in ordered { pending.add(user, contentHash: contentHashes[user.id]) }
-        pending.closeUsers(ordered, contentHashes: contentHashes)
-        return pending
-    }
 }
 
 /// A first sync's write begun before its run was planned whole (`TenantStore.beginBulkLoad`).

@@ -206,3 +206,14 @@ import Testing
         }
     }
 }
+
+extension TenantStore {
+    /// `beginBulkLoad(plannedOn:runId:)` with every user handed over at once, in the order they are written.
+    func beginBulkLoad(users: [TenantUser], contentHashes: [String: Int64], plannedOn generation: Int64, runId: Int64) -> PendingBulkLoad {
+        let pending = beginBulkLoad(plannedOn: generation, runId: runId)
+        let ordered = BulkLoad.writeOrder(users)
+        for user in ordered { pending.add(user, contentHash: contentHashes[user.id]) }
+        pending.closeUsers(ordered, contentHashes: contentHashes)
+        return pending
+    }
+}
