@@ -49,33 +49,74 @@ enum MemberKeys {
         }
     }
 
-    /// Calls `body` with the offset in `sortedKeys` (ascending, no repeats) of each of them the packed bytes hold,
-    /// in ascending order; stops decoding past the last of `sortedKeys`.
-    static func matches(in raw: UnsafeRawBufferPointer, among sortedKeys: UnsafeBufferPointer<Int64>, _ body: (Int) -> Void) {
-        guard let last = sortedKeys.last else { return }
-        var next = 0
-        var key: Int64 = 0
-        var delta: UInt64 = 0
-        var shift: UInt64 = 0
-        for byte in raw {
-            delta |= UInt64(byte & 0x7F) << shift
-            guard byte & 0x80 == 0 else {
-                shift += 7
-                continue
-            }
-            key = key &+ Int64(bitPattern: delta)
-            delta = 0
-            shift = 0
-            if key > last { return }
-            while sortedKeys[next] < key { next += 1 }
-            if sortedKeys[next] == key { body(next) }
-        }
-    }
-
     /// The keys of a blob made by `pack`.
     static func unpack(_ blob: Data?) -> [Int64] {
         var keys: [Int64] = []
         forEach(in: blob) { keys.append($0) }
         return keys
+    }
+}
+
+/// A few keys sought in many member lists (`MemberKeys.pack`): a narrow delta's few hundred users among every
+/// group's members.
+struct SoughtKeys {
+    /// The keys, ascending, without repeats.
+    let sorted: [Int64]
+    /// Bit `k` is set when key `k` is sought: a list's keys are tested one by one, in a table small enough to stay in
+    /// the processor's cache, instead of a search among the sought keys for each of them (5 ms of a delta, 275,000
+    /// member values against 400 users). `nil` when the largest key would make the table too large.
+    private let bits: [UInt64]?
+
+    /// The largest key the table covers: 8 MB of bits.
+    static let tableLimit: Int64 = 1 << 26
+
+    init(_ keys: [Int64]) {
+        sorted = Array(Set(keys)).sorted()
+        guard let last = sorted.last, last <= Self.tableLimit else {
+            bits = nil
+            return
+        }
+        var bits = [UInt64](repeating: 0, count: Int(last >> 6) + 1)
+        for key in sorted where key >= 0 { bits[Int(key >> 6)] |= 1 << UInt64(key & 63) }
+        self.bits = bits
+    }
+
+    /// Calls `body` with the offset in `sorted` of each sought key the packed bytes hold, in ascending order; stops
+    /// decoding past the last sought key.
+    func matches(in raw: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
+        guard let last = sorted.last else { return }
+        sorted.withUnsafeBufferPointer { sorted in
+            var key: Int64 = 0
+            var delta: UInt64 = 0
+            var shift: UInt64 = 0
+            for byte in raw {
+                delta |= UInt64(byte & 0x7F) << shift
+                guard byte & 0x80 == 0 else {
+                    shift += 7
+                    continue
+                }
+                key = key &+ Int64(bitPattern: delta)
+                delta = 0
+                shift = 0
+                if key > last { return }
+                if key >= 0, isSought(key), let offset = Self.offset(of: key, in: sorted) { body(offset) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func isSought(_ key: Int64) -> Bool {
+        guard let bits else { return true }  // the search decides
+        return bits[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0
+    }
+
+    private static func offset(of key: Int64, in sorted: UnsafeBufferPointer<Int64>) -> Int? {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = low + (high - low) / 2
+            if sorted[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == key ? low : nil
     }
 }

@@ -82,20 +82,17 @@ enum NarrowStateReader {
         }
         guard !members.isEmpty else { return groups }
         var positions: [Int] = []
-        let loadedKeys = members.keys.sorted()
-        let loadedPositions = loadedKeys.map { members[$0]! }
+        let loaded = SoughtKeys(Array(members.keys))
+        let loadedPositions = loaded.sorted.map { members[$0]! }
         let lists = try BulkQuery(db, sql: "SELECT groupId, userKeys FROM group_member_users")
-        try loadedKeys.withUnsafeBufferPointer { loadedKeys in
-            while try lists.next() {
-                positions.removeAll(keepingCapacity: true)
-                // Member lists hold keys in ascending order: walked along the loaded keys, also ascending.
-                lists.withBlob(1) { blob in
-                    MemberKeys.matches(in: blob, among: loadedKeys) { positions.append(loadedPositions[$0]) }
-                }
-                guard !positions.isEmpty, let index = index(of: lists.text(0), in: groups) else { continue }
-                positions.sort()
-                groups[index].memberUserIds = positions.map { users[$0].id }
+        while try lists.next() {
+            positions.removeAll(keepingCapacity: true)
+            lists.withBlob(1) { blob in
+                loaded.matches(in: blob) { positions.append(loadedPositions[$0]) }
             }
+            guard !positions.isEmpty, let index = index(of: lists.text(0), in: groups) else { continue }
+            positions.sort()
+            groups[index].memberUserIds = positions.map { users[$0].id }
         }
         return groups
     }

@@ -11,13 +11,13 @@ import Testing
         #expect(MemberKeys.unpack(nil) == [])
     }
 
-    /// The narrow state finds the loaded users in every member list by walking both in key order.
+    /// The narrow state finds the loaded users in every member list.
     @Test func matchesGivesTheOffsetsOfTheSoughtKeysAListHolds() {
         let blob = MemberKeys.pack([2, 5, 7, 128, 300, 301, 70_000])
         func matches(_ sought: [Int64]) -> [Int] {
             var found: [Int] = []
             blob.withUnsafeBytes { raw in
-                sought.withUnsafeBufferPointer { MemberKeys.matches(in: raw, among: $0) { found.append($0) } }
+                SoughtKeys(sought).matches(in: raw) { found.append($0) }
             }
             return found
         }
@@ -26,15 +26,26 @@ import Testing
         #expect(matches([]) == [])
         #expect(matches([1]) == [])  // below every key: decoding stops at once
         #expect(matches([70_000]) == [0])
-        // Against a full decode, for many lists and sought sets.
+        // Keys too large for the table of sought keys are searched for.
+        let huge: Int64 = 1 << 40
+        var hugeFound: [Int] = []
+        MemberKeys.pack([5, huge, huge + 3]).withUnsafeBytes { raw in
+            SoughtKeys([huge + 3, 5, huge + 1]).matches(in: raw) { hugeFound.append($0) }
+        }
+        #expect(hugeFound == [0, 2])
+        // Far apart: each member is found past many sought keys below it.
+        let many: [Int64] = (1...100_000).filter { (key: Int64) -> Bool in key % 3 == 0 || key == 7 || key == 70_000 }
+        #expect(matches(many).map { many[$0] } == [7, 300, 70_000])
+        // Against a full decode, for many lists and sought sets, sparse and dense on either side.
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<200 {
-            let members = (0..<Int.random(in: 0...60, using: &generator)).map { _ in Int64.random(in: 1...5_000, using: &generator) }
-            let sought = Array(Set((0..<Int.random(in: 0...40, using: &generator)).map { _ in Int64.random(in: 1...5_000, using: &generator) })).sorted()
+        for round in 0..<400 {
+            let (memberCount, soughtCount) = round % 2 == 0 ? (60, 40) : (4, 900)
+            let members = (0..<Int.random(in: 0...memberCount, using: &generator)).map { _ in Int64.random(in: 1...5_000, using: &generator) }
+            let sought = Array(Set((0..<Int.random(in: 0...soughtCount, using: &generator)).map { _ in Int64.random(in: 1...5_000, using: &generator) })).sorted()
             let packed = MemberKeys.pack(members)
             var found: [Int64] = []
             packed.withUnsafeBytes { raw in
-                sought.withUnsafeBufferPointer { MemberKeys.matches(in: raw, among: $0) { found.append(sought[$0]) } }
+                SoughtKeys(sought).matches(in: raw) { found.append(sought[$0]) }
             }
             #expect(found == sought.filter(Set(members).contains))
         }
