@@ -56,7 +56,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "tenantsync",
-            dependencies: ["SyncEngine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["SyncEngine", "LDAPClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict,
             // The release binary carries the Swift runtime and Foundation: it runs where no toolchain is installed,
             // and each start (a delta run is a process start) skips resolving thousands of their symbols.

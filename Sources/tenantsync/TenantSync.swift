@@ -1,4 +1,5 @@
 import ArgumentParser
+import LDAPClient
 
 /// The `tenantsync` command: the daemon by default, plus the operator's commands.
 @main
@@ -15,6 +16,7 @@ struct TenantSync: AsyncParsableCommand {
 
     /// Parses and runs, accepting `--config PATH` before the subcommand too.
     static func main() async {
+        LDAPLibrary.skipSASLPlugins()
         let names = Set(configuration.subcommands.map { $0._commandName })
         await main(LeadingConfigOption.moved(Array(CommandLine.arguments.dropFirst()), subcommands: names))
     }
