@@ -26,7 +26,10 @@ public enum ConfigDecoder {
         diagnostics.credentialOutsideServiceAllowed = credentialOutsideServiceAllowed
         let root: Node
         do {
-            guard let composed = try Yams.compose(yaml: yaml) else {
+            // Scalars are read as text by `ConfigNode`, which never looks at their YAML tags: the basic resolver
+            // spares building Yams' default one, whose regular expressions took half the time of reading a
+            // configuration (1.5 ms of each run).
+            guard let composed = try Yams.compose(yaml: yaml, .basic) else {
                 throw ConfigErrors([ConfigError(
                     file: file, line: 1, column: 1, keyPath: "", message: "the file is empty",
                     hint: "at least directory: is required"
