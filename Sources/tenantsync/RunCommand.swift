@@ -23,8 +23,6 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        MallocArenas.limit()
-        SyncContext.prepareBuiltInCatalog()
         let runtime = Runtime.start(logTarget: logTarget)
         let context = try options.loadContext()
         runtime.warnAboutInsecureSettings(context)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LDAPClient
+import SyncEngine
 
 /// The `tenantsync` command: the daemon by default, plus the operator's commands.
 @main
@@ -17,6 +18,10 @@ struct TenantSync: AsyncParsableCommand {
     /// Parses and runs, accepting `--config PATH` before the subcommand too.
     static func main() async {
         LDAPLibrary.skipSASLPlugins()
+        MallocArenas.limit()
+        // Every command but --help reads a configuration, which needs the catalog: it is built while the command
+        // line is parsed.
+        SyncContext.prepareBuiltInCatalog()
         let names = Set(configuration.subcommands.map { $0._commandName })
         await main(LeadingConfigOption.moved(Array(CommandLine.arguments.dropFirst()), subcommands: names))
     }
