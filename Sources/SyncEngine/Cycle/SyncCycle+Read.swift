@@ -94,19 +94,25 @@ extension SyncCycle {
         let server = context.config.directory.url.string
         if let saved = savedCookies(position, options: options, now: now) {
             do {
-                // A delta of user changes needs the groups from the store and the rules resolved against them: both
-                // are made while the server answers.
+                // A delta of user changes needs the groups from the store and the rules resolved against them, and
+                // every delta the last run's quarantines: all are read while the server answers.
                 let store = self.store
                 let licenses = context.config.licenses
-                let groupsAhead = Task { () -> GroupsAhead? in
-                    guard let groups = try? await LDAPWorker.run({ try store.loadNarrowGroups() }) else { return nil }
-                    return GroupsAhead(groups: groups, rules: RuleResolution(rules: licenses).resolve(against: groups.groups))
+                // One after the other on one thread: at the same time, they would take two of the store's
+                // connections, and opening the second costs more than the read.
+                let ahead = Task { () -> (groups: GroupsAhead?, quarantines: [Finding]?) in
+                    let read = try? await LDAPWorker.run { (try? store.loadNarrowGroups(), try? store.lastAppliedQuarantines()) }
+                    let (groups, quarantines) = read ?? (nil, nil)
+                    let resolved = groups.map { GroupsAhead(groups: $0, rules: RuleResolution(rules: licenses).resolve(against: $0.groups)) }
+                    return (resolved, quarantines)
                 }
                 let changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
                     let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
+                    let (groupsAhead, earlier) = await ahead.value
                     return try await planAsChanges(
-                        changes, position: position, state: state, reader: reader, groupsAhead: await groupsAhead.value, now: now)
+                        changes, position: position, state: state, reader: reader, groupsAhead: groupsAhead, earlierQuarantines: earlier,
+                        now: now)
                 }
                 progress("the server could not continue from the saved position; reading everything")
             } catch let error as LDAPError where error.resultCode > 0 {
@@ -195,14 +201,15 @@ extension SyncCycle {
     /// state, else a snapshot merged from the state and the changes, with the groups read again when users came or
     /// moved. The entries the last applied run quarantined are read again first.
     private func planAsChanges(
-        _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, groupsAhead: GroupsAhead?, now: Date
+        _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, groupsAhead: GroupsAhead?,
+        earlierQuarantines: [Finding]?, now: Date
     ) async throws -> DirectoryRead {
         let mode = SyncMode.delta
         var changes = read
         // The store tells who holds a UPN: the quarantines are judged before it is known whether the whole state
         // is needed.
         let store = self.store
-        let (earlier, rechecked) = try await recheckQuarantines(&changes, reader: reader) { wanted in
+        let (earlier, rechecked) = try await recheckQuarantines(&changes, reader: reader, earlier: earlierQuarantines) { wanted in
             do {
                 return try await LDAPWorker.run { try store.liveHolders(ofUPNs: wanted) }
             } catch {
@@ -245,11 +252,13 @@ extension SyncCycle {
     /// delta leaves alone.
     ///
     /// `holders` gives the live tenant users holding UPNs (folded with `UserIndex.fold`), as anchors by UPN; one it
-    /// leaves out counts as having no holder, so the entry wanting it is judged afresh.
+    /// leaves out counts as having no holder, so the entry wanting it is judged afresh. `earlier` are the last
+    /// applied run's quarantines when read already (`TenantStore.lastAppliedQuarantines`).
     func recheckQuarantines(
-        _ read: inout SyncRead, reader: DirectoryReader, holders: @Sendable (Set<String>) async throws -> [String: String]
+        _ read: inout SyncRead, reader: DirectoryReader, earlier: [Finding]? = nil,
+        holders: @Sendable (Set<String>) async throws -> [String: String]
     ) async throws -> (earlier: [Finding], rechecked: Set<String>) {
-        let earlier = try store.lastAppliedQuarantines()
+        let earlier = try earlier ?? store.lastAppliedQuarantines()
         let brought = Set((read.users.map(\.dn) + read.groups.map(\.dn) + read.quarantined.map(\.dn)).map(Self.comparable))
         let dns = Set(earlier.compactMap(\.quarantinedDN)).filter { !brought.contains(Self.comparable($0)) }.sorted()
         guard !dns.isEmpty else { return (earlier, []) }
