@@ -34,10 +34,12 @@ enum MemberWriter {
         guard let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT userKeys FROM group_member_users WHERE groupId = ?"), arguments: [groupId])
         else { return false }
-        let kept = try row.withUnsafeData(atIndex: 0) { MemberKeys.unpack($0) }.filter { !removedKeys.contains($0) }
-        guard kept.count == expectedCount else { return false }
+        let kept = try row.withUnsafeData(atIndex: 0) { data in
+            (data ?? Data()).withUnsafeBytes { MemberKeys.removing(removedKeys, from: $0) }
+        }
+        guard kept.kept == expectedCount else { return false }
         try db.cachedStatement(sql: "UPDATE group_member_users SET userKeys = ? WHERE groupId = ?")
-            .execute(arguments: [MemberKeys.pack(kept), groupId])
+            .execute(arguments: [kept.packed, groupId])
         return true
     }
 
@@ -48,11 +50,12 @@ enum MemberWriter {
         guard !removedKeys.isEmpty, let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT userKeys FROM group_member_users WHERE groupId = ?"), arguments: [groupId])
         else { return }
-        let stored = try row.withUnsafeData(atIndex: 0) { MemberKeys.unpack($0) }
-        let kept = stored.filter { !removedKeys.contains($0) }
-        guard kept.count != stored.count else { return }
+        let kept = try row.withUnsafeData(atIndex: 0) { data in
+            (data ?? Data()).withUnsafeBytes { MemberKeys.removing(removedKeys, from: $0) }
+        }
+        guard kept.removed > 0 else { return }
         try db.cachedStatement(sql: "UPDATE group_member_users SET userKeys = ? WHERE groupId = ?")
-            .execute(arguments: [MemberKeys.pack(kept), groupId])
+            .execute(arguments: [kept.packed, groupId])
     }
 
     /// Replaces the group's member groups.
@@ -87,11 +90,10 @@ enum MemberWriter {
         var rewritten: [(groupId: String, keys: Data)] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT groupId, userKeys FROM group_member_users")
         while let row = try rows.next() {
-            let keys = try row.withUnsafeData(atIndex: 1) { MemberKeys.unpack($0) }
-            let kept = keys.filter { !purged.contains($0) }
-            if kept.count != keys.count {
-                rewritten.append((row[0], MemberKeys.pack(kept)))
+            let kept = try row.withUnsafeData(atIndex: 1) { data in
+                (data ?? Data()).withUnsafeBytes { MemberKeys.removing(purged, from: $0) }
             }
+            if kept.removed > 0 { rewritten.append((row[0], kept.packed)) }
         }
         for (groupId, keys) in rewritten {
             try db.cachedStatement(sql: "UPDATE group_member_users SET userKeys = ? WHERE groupId = ?")

@@ -11,6 +11,22 @@ import Testing
         #expect(MemberKeys.unpack(nil) == [])
     }
 
+    /// A delta takes deleted users out of a member list without unpacking it: the same bytes as packing the rest.
+    @Test func removingLeavesTheBytesThatPackingTheRestGives() {
+        let members: [Int64] = [1, 2, 127, 128, 300, 16_384, 16_385, 900_000, 2_000_000_000_000]
+        func removing(_ removed: Set<Int64>) -> (packed: Data, kept: Int, removed: Int) {
+            MemberKeys.pack(members).withUnsafeBytes { MemberKeys.removing(removed, from: $0) }
+        }
+        for removed: Set<Int64> in [[], [1], [2_000_000_000_000], [128, 16_384], [5, 300, 7], Set(members), [0, 3, 999_999]] {
+            let result = removing(removed)
+            let rest = members.filter { !removed.contains($0) }
+            #expect(result.packed == MemberKeys.pack(rest), "\(removed)")
+            #expect(result.kept == rest.count)
+            #expect(result.removed == members.count - rest.count)
+        }
+        #expect(Data().withUnsafeBytes { MemberKeys.removing([4], from: $0) }.kept == 0)
+    }
+
     /// The narrow state finds the loaded users in every member list.
     @Test func matchesGivesTheOffsetsOfTheSoughtKeysAListHolds() {
         let blob = MemberKeys.pack([2, 5, 7, 128, 300, 301, 70_000])
