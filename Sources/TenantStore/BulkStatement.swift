@@ -71,6 +71,11 @@ struct BulkStatement {
         }
     }
 
+    /// How many rows the last run of an INSERT, UPDATE or DELETE through the connection changed.
+    var changedRows: Int {
+        Int(sqlite3_changes(db.sqliteConnection))
+    }
+
     /// The rowid of the last row inserted through the connection.
     var lastInsertedRowID: Int64 {
         sqlite3_last_insert_rowid(db.sqliteConnection)

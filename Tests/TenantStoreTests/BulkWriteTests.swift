@@ -28,6 +28,39 @@ import TenantStore
         #expect(state.groupPaths == [path])
     }
 
+    /// Users whose UPN, anchor and deletion stay are updated without those columns; the others go through the
+    /// upsert. Both land, and the UPN and anchor indexes answer for the new values only.
+    @Test func updatesKeepingOrChangingAUsersKeysAllLand() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        var first = Fixtures.firstSync()
+        first.upsertUsers.append(Fixtures.user("dora", anchor: "a4"))
+        try temp.store.apply(first, report: Fixtures.report(1))
+        var changes = TenantChangeSet()
+        var alice = Fixtures.user("alice", anchor: "a1")
+        alice.displayName = "Alice Renamed"
+        alice.usageLocation = "FR"
+        var bob = Fixtures.user("bob", anchor: "a2")
+        bob.userPrincipalName = "robert@example.org"
+        var carol = Fixtures.user("carol", anchor: "a3")
+        carol.userPrincipalName = "Carol@example.org"  // a change of case is a change of UPN
+        let dora = Fixtures.user("dora", anchor: "a4", deleted: Date(timeIntervalSince1970: 1_700_000_000))
+        let erin = Fixtures.user("erin", anchor: "a5", enteredRun: 2)
+        changes.upsertUsers = [dora, alice, bob, carol, erin]
+        try temp.store.apply(changes, report: Fixtures.report(2))
+
+        let users = Dictionary(uniqueKeysWithValues: try temp.reopen().loadState().users.map { ($0.id, $0) })
+        #expect(users["u-alice"] == alice)
+        #expect(users["u-bob"] == bob)
+        #expect(users["u-carol"] == carol)
+        #expect(users["u-dora"] == dora)
+        #expect(users["u-erin"] == erin)
+        let holders = try temp.store.liveHolders(ofUPNs: [
+            "alice@example.org", "bob@example.org", "robert@example.org", "carol@example.org", "dora@example.org", "erin@example.org",
+        ])
+        #expect(holders == ["alice@example.org": "a1", "robert@example.org": "a2", "carol@example.org": "a3", "erin@example.org": "a5"])
+    }
+
     @Test func aRowSQLiteRefusesFailsTheApplyWithItsReasonAndWritesNothing() throws {
         let temp = try TemporaryStore()
         defer { temp.remove() }
