@@ -75,20 +75,26 @@ extension DirectoryPlanner {
     private func planUnchangedGroups(
         _ groups: [TenantGroup], deletedAnchors: Set<String>, deletedUserIds: Set<String>, into plan: inout DirectoryPlan
     ) {
-        let deletedGroupIds = Set(groups.lazy.filter { deletedAnchors.contains($0.onPremisesImmutableId) }.map(\.id))
-        plan.groups.reserveCapacity(groups.count - deletedGroupIds.count)
-        for group in groups {
+        // By index: a loop over the groups themselves copies each one, and a delta's state holds them all.
+        let deletedGroupIds = deletedAnchors.isEmpty
+            ? [] : Set(groups.indices.filter { deletedAnchors.contains(groups[$0].onPremisesImmutableId) }.map { groups[$0].id })
+        let changes = groups.indices.filter { index in
+            (!deletedUserIds.isEmpty && groups[index].memberUserIds.contains(where: deletedUserIds.contains))
+                || (!deletedGroupIds.isEmpty
+                    && (deletedGroupIds.contains(groups[index].id) || groups[index].memberGroupIds.contains(where: deletedGroupIds.contains)))
+        }
+        // Shared until the first group changes, then copied once; deleted groups are taken out at the end.
+        plan.groups = groups
+        var deleted: [Int] = []
+        for index in changes {
+            let group = groups[index]
             if deletedGroupIds.contains(group.id) {
                 plan.changes.deleteGroupIds.append(group.id)
                 plan.groupCounts.deleted += 1
+                deleted.append(index)
                 continue
             }
             let losesUsers = !deletedUserIds.isEmpty && group.memberUserIds.contains(where: deletedUserIds.contains)
-            let losesGroups = !deletedGroupIds.isEmpty && group.memberGroupIds.contains(where: deletedGroupIds.contains)
-            guard losesUsers || losesGroups else {
-                plan.groups.append(group)
-                continue
-            }
             var kept = group
             kept.memberUserIds.removeAll(where: deletedUserIds.contains)
             if losesUsers { plan.changes.removedMemberUserIds[group.id] = group.memberUserIds.filter(deletedUserIds.contains) }
@@ -97,7 +103,8 @@ extension DirectoryPlanner {
                 - kept.memberUserIds.count - kept.memberGroupIds.count
             plan.changes.upsertGroups.append(kept)
             plan.groupCounts.updated += 1
-            plan.groups.append(kept)
+            plan.groups[index] = kept
         }
+        for index in deleted.reversed() { plan.groups.remove(at: index) }
     }
 }
