@@ -34,7 +34,8 @@ struct RunCommand: AsyncParsableCommand {
         let showProgress = standardErrorIsTerminal && runtime.writesToStandardError
         let exitCode: Int32
         do {
-            exitCode = try await runtime.runOnce(context, options: runOptions) { line in
+            // The process ends with the run's exit code as soon as the run is reported.
+            exitCode = try await runtime.runOnce(context, options: runOptions, endsProcess: true) { line in
                 if showProgress { printError("… \(line)") }
             }.outcome.exitCode
         } catch {

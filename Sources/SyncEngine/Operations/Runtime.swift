@@ -27,12 +27,14 @@ public struct Runtime: Sendable {
     /// Runs one cycle with `context` and returns its report.
     ///
     /// SIGTERM or SIGINT stops the cycle as in the daemon: before its apply, reported as a failed run (exit 1), and
-    /// within 5 seconds.
+    /// within 5 seconds. With `endsProcess`, the process ends with the run's exit code as soon as the run is reported
+    /// (see `ProcessEndingReporter`), and this never returns a report.
     public func runOnce(
-        _ context: SyncContext, options: RunOptions, progress: @escaping @Sendable (String) -> Void = { _ in }
+        _ context: SyncContext, options: RunOptions, endsProcess: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> RunReport {
         let store = try options.dryRun ? context.openStoreForLooking() : context.openStore()
-        let cycle = SyncCycle(context: context, store: store, reporter: RunReporter(destination: destination), progress: progress)
+        let reporter: any RunReportSink = endsProcess ? ProcessEndingReporter(base: self.reporter) : self.reporter
+        let cycle = SyncCycle(context: context, store: store, reporter: reporter, progress: progress)
         let running = Task { await cycle.run(options) }
         let stops = SignalStream.onTermination { running.cancel() }
             + SignalStream.enforceShutdownDeadline(.milliseconds(4500), exitCode: RunOutcome.failed.exitCode)
