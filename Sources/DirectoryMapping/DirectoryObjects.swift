@@ -39,6 +39,9 @@ public struct DirectoryGroup: Sendable, Hashable {
     public var name: String
     /// Normalised DNs of members (users or groups, in scope or not).
     public var memberDNs: [String]
+    /// Empty, or one per member DN: the index among the read's users (`DirectorySnapshot.users`) of the user the
+    /// value was found to name while reading (`KnownDNs`), -1 where it was not.
+    public var memberUserIndexes: [Int32] = []
     /// Posix `memberUid` values.
     public var memberUids: [String]
     /// Set when the server sent only part of a large member list (`member;range=0-1499`): where to continue.

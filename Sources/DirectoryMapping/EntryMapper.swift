@@ -84,19 +84,27 @@ public struct EntryMapper: Sendable {
     /// - Parameter knownDNs: as for `mapGroup`.
     public func appendMembers(from entry: LDAPEntry, to group: inout DirectoryGroup, knownDNs: KnownDNs = KnownDNs()) {
         group.pendingRange = nil
+        // The users' indexes are kept once any is known, one per member DN.
+        let keepsIndexes = knownDNs.count > 0 || !group.memberUserIndexes.isEmpty
+        if keepsIndexes && group.memberUserIndexes.count < group.memberDNs.count {
+            group.memberUserIndexes += repeatElement(-1, count: group.memberDNs.count - group.memberUserIndexes.count)
+        }
         for (description, values) in entry.attributes {
             let base: String
             let range = keys.members.contains(description) ? nil : RangedAttribute(description: description)
             if let range { base = range.attribute } else { base = description }
             guard keys.members.contains(base) else { continue }
             group.memberDNs.reserveCapacity(group.memberDNs.count + values.count)
+            if keepsIndexes { group.memberUserIndexes.reserveCapacity(group.memberDNs.count + values.count) }
             for value in values {
-                if let known = knownDNs.normalized(of: value) {
-                    group.memberDNs.append(known)
+                if let known = knownDNs.known(value) {
+                    group.memberDNs.append(known.normalized)
+                    if keepsIndexes { group.memberUserIndexes.append(Int32(truncatingIfNeeded: known.userIndex)) }
                 } else if let text = String(validating: value, as: UTF8.self),
                     let member = normalizeDN(TextValue.strippingUniqueMemberUID(text))
                 {
                     group.memberDNs.append(member)
+                    if keepsIndexes { group.memberUserIndexes.append(-1) }
                 }
             }
             if let range, range.end != nil { group.pendingRange = range }

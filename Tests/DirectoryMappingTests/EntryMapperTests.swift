@@ -10,7 +10,9 @@ private func entry(_ dn: String, _ attributes: [String: [String]]) -> LDAPEntry 
 
 private func knownDNs(_ pairs: [String: String]) -> KnownDNs {
     var known = KnownDNs()
-    for (dn, normalized) in pairs { known.insert(dn, normalized: normalized) }
+    for (index, (dn, normalized)) in pairs.sorted(by: { $0.key < $1.key }).enumerated() {
+        known.insert(dn, normalized: normalized, userIndex: index)
+    }
     return known
 }
 
@@ -193,5 +195,14 @@ private func mapper(_ preset: SchemaPreset, overrides: [String: String] = [:]) -
             knownDNs: knownDNs(["uid=a,dc=x": "known-a"])
         ).get()
         #expect(group.memberDNs.sorted() == ["known-a", "uid=b,dc=x"])
+        // The known member carries its user's index in the read, the other none.
+        let indexes = Dictionary(uniqueKeysWithValues: zip(group.memberDNs, group.memberUserIndexes))
+        #expect(indexes == ["known-a": 0, "uid=b,dc=x": -1])
+    }
+
+    @Test func withoutKnownDNsNoIndexesAreKept() throws {
+        let group = try mapper(.openldap).mapGroup(entry("cn=g,dc=x", ["entryUUID": ["g1"], "member": ["uid=a,dc=x"]])).get()
+        #expect(group.memberDNs == ["uid=a,dc=x"])
+        #expect(group.memberUserIndexes.isEmpty)
     }
 }

@@ -177,6 +177,33 @@ private let planner = DirectoryPlanner(softMatch: true, runId: 7, now: now)
         #expect(plan.groups.first?.outOfScopeMemberCount == 0)
     }
 
+    /// The read tells which of its users a member value names (`memberUserIndexes`); the planner takes that only
+    /// when the user was planned under the same DN, and otherwise looks the value up, as without the indexes.
+    @Test func memberUserIndexesFromTheReadResolveAsTheirDNsDo() {
+        let users = [
+            person("a1", "alice@x.org"), person("b1", "bob@x.org"), person("c1", "carol@x.org"),
+            person("d1", "bob@x.org", dn: "uid=dup,ou=people,dc=x"),  // quarantined: bob holds the UPN
+        ]
+        var group = DirectoryGroup(
+            anchor: "g1", dn: "cn=g,dc=x", normalizedDN: "cn=g,dc=x", name: "g",
+            memberDNs: users.map(\.normalizedDN) + ["uid=gone,ou=people,dc=x"])
+        func members(_ indexes: [Int32]) -> (anchors: Set<String>, outOfScope: Int) {
+            group.memberUserIndexes = indexes
+            let plan = planner.plan(snapshot: DirectorySnapshot(users: users, groups: [group]), state: TenantState())
+            let anchorById = Dictionary(uniqueKeysWithValues: plan.users.map { ($0.id, $0.onPremisesImmutableId ?? "") })
+            let planned = plan.groups.first
+            return (Set(planned?.memberUserIds.compactMap { anchorById[$0] } ?? []), planned?.outOfScopeMemberCount ?? -1)
+        }
+        let byDN = members([])
+        #expect(byDN.anchors == ["a1", "b1", "c1"])
+        // Right, pointing at another user (carol's value at alice), at a quarantined entry, out of range, unknown.
+        #expect(members([0, 1, 2, 3, -1]) == byDN)
+        #expect(members([0, 1, 0, 3, 7]) == byDN)
+        #expect(members([-1, -1, -1, -1, -1]) == byDN)
+        // Indexes that do not go one per member value are not used.
+        #expect(members([2]) == byDN)
+    }
+
     @Test func groupThatLeavesScopeIsDeleted() {
         let group = TenantGroup(id: "g-id", displayName: "old", onPremisesImmutableId: "g9", onPremisesDistinguishedName: "cn=old,dc=x")
         let plan = planner.plan(snapshot: DirectorySnapshot(), state: TenantState(groups: [group]))

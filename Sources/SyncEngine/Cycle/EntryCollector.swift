@@ -76,7 +76,7 @@ struct EntryCollector {
         case .success(var user):
             texts.share(&user)
             user.contentHash = hash
-            userDNs.insert(user.dn, normalized: user.normalizedDN)
+            userDNs.insert(user.dn, normalized: user.normalizedDN, userIndex: users.count)
             users.append(user)
         case .failure(let entry):
             quarantined.append(entry)

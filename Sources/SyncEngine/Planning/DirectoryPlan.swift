@@ -14,6 +14,10 @@ struct DirectoryPlan: Sendable {
     var findings: [Finding] = []
     /// Synced users that this plan soft-deletes.
     var deletedUserIds: Set<String> = []
+    /// For each group of `changes.upsertGroups` a whole read planned, its member users' places among all users in
+    /// id order, as `memberUserIds` lists them: a first sync's writer, whose keys follow that order, takes them for
+    /// keys (`PendingBulkLoad.writeGroups`). Empty for other plans.
+    var memberPlaces: [[Int32]] = []
 }
 
 /// Matches a directory snapshot to the tenant: hard match on the anchor, soft match of cloud-only users, quarantine
@@ -71,7 +75,9 @@ struct DirectoryPlanner: Sendable {
         snapshot.quarantined = []
         let all = closeUserPass(index: index, stateUserCount: stateUserCount, plan: &plan, work: &work)
         usersPlanned(plan)
-        let members = MemberResolver(positionByDN: work.positionByDN(), positionByUid: work.positionByUid, users: all)
+        let members = MemberResolver(
+            positionByDN: work.positionByDN(), positionByUid: work.positionByUid, users: all, noted: work.dnPositions,
+            notedBySnapshotIndex: work.notedBySnapshotIndex)
         work = UserWork(expectedCount: 0)
         planGroups(snapshot.groups, state: state, members: members, into: &plan)
         return plan
@@ -95,7 +101,7 @@ struct DirectoryPlanner: Sendable {
                 if index.isLive(at: known, as: source) {
                     if let hash = source.contentHash { plan.changes.userContentHashes[index.id(at: known)] = hash }
                     work.markSeen(known)
-                    work.note(known, dn: source.normalizedDN)
+                    work.note(known, dn: source.normalizedDN, snapshotIndex: offset)
                     if keepUids, let uid = source.uid { work.positionByUid[uid] = known }
                     continue
                 }
@@ -113,7 +119,7 @@ struct DirectoryPlanner: Sendable {
                 plan.changes.userContentHashes[index.id(at: position)] = hash
             }
             work.markSeen(position)
-            work.note(position, dn: source.normalizedDN)
+            work.note(position, dn: source.normalizedDN, snapshotIndex: offset)
             if keepUids, let uid = source.uid { work.positionByUid[uid] = position }
         }
     }
@@ -162,7 +168,9 @@ struct DirectoryPlanner: Sendable {
         var quarantinedAnchors = Set<String>()
         /// Users by normalised DN as positions in the index, in the order noted; the table is built only once the
         /// users are planned (`positionByDN()`), after a first sync has begun writing them.
-        private var dnPositions: [(dn: String, position: Int)] = []
+        private(set) var dnPositions: [(dn: String, position: Int)] = []
+        /// By index in the snapshot's users: where in `dnPositions` the user of that entry was noted, -1 if not.
+        private(set) var notedBySnapshotIndex: [Int32] = []
         /// Users by posix uid, as positions in the index.
         var positionByUid: [String: Int] = [:]
         /// Positions in the index of the users this plan creates or changes, in the order of the changes.
@@ -174,9 +182,19 @@ struct DirectoryPlanner: Sendable {
         init(expectedCount: Int) {
             seen.reserveCapacity(expectedCount)
             dnPositions.reserveCapacity(expectedCount)
+            notedBySnapshotIndex.reserveCapacity(expectedCount)
         }
 
-        mutating func note(_ position: Int, dn: String) {
+        /// Notes the user at `position` under `dn`, and as the user of the snapshot's entry `snapshotIndex` if given.
+        mutating func note(_ position: Int, dn: String, snapshotIndex: Int? = nil) {
+            guard let snapshotIndex else {
+                dnPositions.append((dn, position))
+                return
+            }
+            if snapshotIndex >= notedBySnapshotIndex.count {
+                notedBySnapshotIndex += repeatElement(-1, count: snapshotIndex + 1 - notedBySnapshotIndex.count)
+            }
+            notedBySnapshotIndex[snapshotIndex] = Int32(truncatingIfNeeded: dnPositions.count)
             dnPositions.append((dn, position))
         }
 

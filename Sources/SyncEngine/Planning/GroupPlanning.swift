@@ -33,8 +33,9 @@ extension DirectoryPlanner {
             var memberUsers: [Int] = []
             memberUsers.reserveCapacity(source.memberDNs.count + source.memberUids.count)
             var memberGroups = Set<String>()
-            for dn in source.memberDNs {
-                if let rank = members.rank(dn: dn) {
+            let userIndexes = source.memberUserIndexes.count == source.memberDNs.count ? source.memberUserIndexes : []
+            for (offset, dn) in source.memberDNs.enumerated() {
+                if let rank = userIndexes.isEmpty ? members.rank(dn: dn) : members.rank(dn: dn, snapshotIndex: userIndexes[offset]) {
                     memberUsers.append(rank)
                 } else if let groupId = groupIdByDN[dn], groupId != group.id {
                     memberGroups.insert(groupId)
@@ -45,17 +46,20 @@ extension DirectoryPlanner {
             for uid in source.memberUids {
                 if let rank = members.rank(uid: uid) { memberUsers.append(rank) } else { group.outOfScopeMemberCount += 1 }
             }
-            group.memberUserIds = members.sortedIds(ranks: &memberUsers)
+            let places: [Int32]
+            (group.memberUserIds, places) = members.sortedIds(ranks: &memberUsers)
             group.memberGroupIds = memberGroups.sorted()
             // A merged snapshot's groups are not all mapped from their entries: none of them gets a digest.
             if recordsGroupDigests, let hash = source.contentHash { plan.changes.groupContentHashes[group.id] = hash }
             if let existing = existingByAnchor[source.anchor] {
                 if existing != group {
                     plan.changes.upsertGroups.append(group)
+                    plan.memberPlaces.append(places)
                     plan.groupCounts.updated += 1
                 }
             } else {
                 plan.changes.upsertGroups.append(group)
+                plan.memberPlaces.append(places)
                 plan.groupCounts.added += 1
             }
             groups.append(group)
@@ -95,10 +99,19 @@ struct MemberResolver {
     private let positionByUid: [String: Int]
     private let rankByPosition: [Int]
     private let idByRank: [String]
+    /// The users noted by DN, and by index in the snapshot's users where each was noted (-1: not noted), for member
+    /// values the read found to name a user it had read (`DirectoryGroup.memberUserIndexes`).
+    private let noted: [(dn: String, position: Int)]
+    private let notedBySnapshotIndex: [Int32]
 
-    init(positionByDN: DNPositions, positionByUid: [String: Int], users: [TenantUser]) {
+    init(
+        positionByDN: DNPositions, positionByUid: [String: Int], users: [TenantUser], noted: [(dn: String, position: Int)] = [],
+        notedBySnapshotIndex: [Int32] = []
+    ) {
         self.positionByDN = positionByDN
         self.positionByUid = positionByUid
+        self.noted = noted
+        self.notedBySnapshotIndex = notedBySnapshotIndex
         let order = Self.idOrder(of: users)
         var rankByPosition = [Int](repeating: 0, count: users.count)
         for (rank, position) in order.enumerated() { rankByPosition[position] = rank }
@@ -135,20 +148,35 @@ struct MemberResolver {
         positionByDN[dn].map { rankByPosition[$0] }
     }
 
+    /// The rank of the user a member value names: the snapshot's user at `snapshotIndex` when the value was found to
+    /// name it while reading and that user was noted under the same DN (the same string, compared at once), else
+    /// by DN. The read's look-up spares this one a look-up in a table of every user's DN, which cost as much as the
+    /// rest of the group pass (275,000 member values, a cache miss or two each).
+    func rank(dn: String, snapshotIndex: Int32) -> Int? {
+        if snapshotIndex >= 0 && Int(snapshotIndex) < notedBySnapshotIndex.count {
+            let note = Int(notedBySnapshotIndex[Int(snapshotIndex)])
+            if note >= 0 && noted[note].dn == dn { return rankByPosition[noted[note].position] }
+        }
+        return rank(dn: dn)
+    }
+
     func rank(uid: String) -> Int? {
         positionByUid[uid].map { rankByPosition[$0] }
     }
 
-    /// The ids of the given ranks, sorted and without repeats.
-    func sortedIds(ranks: inout [Int]) -> [String] {
+    /// The ids of the given ranks, sorted and without repeats, with those ranks.
+    func sortedIds(ranks: inout [Int]) -> (ids: [String], ranks: [Int32]) {
         ranks.sort()
         var ids: [String] = []
         ids.reserveCapacity(ranks.count)
+        var kept: [Int32] = []
+        kept.reserveCapacity(ranks.count)
         var last = -1
         for rank in ranks where rank != last {
             ids.append(idByRank[rank])
+            kept.append(Int32(truncatingIfNeeded: rank))
             last = rank
         }
-        return ids
+        return (ids, kept)
     }
 }
