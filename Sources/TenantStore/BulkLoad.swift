@@ -73,21 +73,28 @@ enum BulkLoad {
 
     /// The users' keys by id, for users written in this order: a user listed twice is one row, under the key of its
     /// first listing.
-    static func keys(of ordered: [TenantUser]) -> TextTable<Int64> {
-        var keys = TextTable<Int64>(minimumCapacity: ordered.count)
-        for (offset, user) in ordered.enumerated() { keys.insertIfAbsent(Int64(offset + 1), for: user.id) }
-        return keys
+    static func keys(of ordered: [TenantUser]) -> WrittenUserKeys {
+        WrittenUserKeys(ordered)
     }
 
     /// Each group's member users as their keys, packed (see `MemberKeys`), in the order of `groups`.
-    static func memberLists(of groups: [TenantGroup], keys: TextTable<Int64>) throws -> [Data] {
+    /// `places`, when one list per group, give each member's place among the users in id order (see
+    /// `PendingBulkLoad.writeGroups`).
+    static func memberLists(of groups: [TenantGroup], places: [[Int32]] = [], keys: WrittenUserKeys) throws -> [Data] {
         var lists: [Data] = []
         lists.reserveCapacity(groups.count)
         var memberKeys: [Int64] = []
-        for group in groups {
+        let placed = places.count == groups.count
+        for (index, group) in groups.enumerated() {
             memberKeys.removeAll(keepingCapacity: true)
-            for userId in group.memberUserIds {
-                memberKeys.append(try key(of: userId, in: keys, for: "group \(group.id)"))
+            var hint = 0
+            let groupPlaces = placed && places[index].count == group.memberUserIds.count ? places[index] : []
+            for (offset, userId) in group.memberUserIds.enumerated() {
+                if !groupPlaces.isEmpty, let key = keys.key(of: userId, place: Int(groupPlaces[offset])) {
+                    memberKeys.append(key)
+                } else {
+                    memberKeys.append(try key(of: userId, in: keys, hint: &hint, for: "group \(group.id)"))
+                }
             }
             lists.append(MemberKeys.pack(memberKeys))
         }
@@ -95,13 +102,14 @@ enum BulkLoad {
     }
 
     /// The paths with their users' keys, in the order of the keys, as `ChangeWriter.upsert(paths:)` writes them.
-    static func keyedPaths(_ paths: [LicensePath], keys: TextTable<Int64>) throws -> [(key: Int64, path: LicensePath)] {
+    static func keyedPaths(_ paths: [LicensePath], keys: WrittenUserKeys) throws -> [(key: Int64, path: LicensePath)] {
         var keyed: [(key: Int64, path: LicensePath)] = []
         keyed.reserveCapacity(paths.count)
+        var hint = 0
         for path in paths {
-            keyed.append((try key(of: path.userId, in: keys, for: "licence path \(path.skuPartNumber)"), path))
+            keyed.append((try key(of: path.userId, in: keys, hint: &hint, for: "licence path \(path.skuPartNumber)"), path))
         }
-        keyed.sort { $0.key < $1.key }
+        if !keyed.indices.dropFirst().allSatisfy({ keyed[$0 - 1].key <= keyed[$0].key }) { keyed.sort { $0.key < $1.key } }
         return keyed
     }
 
@@ -144,8 +152,10 @@ enum BulkLoad {
     }
 
     /// The key of a user the load wrote; the foreign key check SQLite would fail otherwise.
-    private static func key(of userId: String, in keys: TextTable<Int64>, for what: @autoclosure () -> String) throws -> Int64 {
-        guard let key = keys[userId] else {
+    private static func key(
+        of userId: String, in keys: WrittenUserKeys, hint: inout Int, for what: @autoclosure () -> String
+    ) throws -> Int64 {
+        guard let key = keys.key(of: userId, hint: &hint) else {
             throw DatabaseError(
                 resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY,
                 message: "FOREIGN KEY constraint failed: \(what()) names user \(userId), which the store does not hold")

@@ -40,6 +40,8 @@ public final class PendingBulkLoad: @unchecked Sendable {
     private struct Groups {
         var groups: [TenantGroup]
         var hashes: [String: Int64]
+        /// Per group, its member users' places among the users in id order, when known (see `writeGroups`).
+        var memberPlaces: [[Int32]] = []
     }
 
     private struct Rest {
@@ -91,8 +93,13 @@ public final class PendingBulkLoad: @unchecked Sendable {
     /// The groups the run writes, with their digests (`changes.upsertGroups` and `changes.groupContentHashes`):
     /// the writing thread packs their member lists and writes them while the caller plans the licences. `finish`
     /// checks that its changes have these groups. Called once, after `closeUsers`, or not at all.
-    public func writeGroups(_ groups: [TenantGroup], contentHashes: [String: Int64]) {
-        post { $0.groups = Groups(groups: groups, hashes: contentHashes) }
+    ///
+    /// `memberPlaces`, one list per group when given, are the places of its member users among the users in id
+    /// order: the planner's ranks. A first sync's users, whose ids ascend in the order they were added, have the key
+    /// of their place (plus one), which spares a look-up by id for each member; each place is checked against the
+    /// written id, and a member whose place does not fit is looked up.
+    public func writeGroups(_ groups: [TenantGroup], contentHashes: [String: Int64], memberPlaces: [[Int32]] = []) {
+        post { $0.groups = Groups(groups: groups, hashes: contentHashes, memberPlaces: memberPlaces) }
     }
 
     /// The licence paths the run writes (`changes.upsertPaths`), as soon as they are known: the writing thread
@@ -233,7 +240,7 @@ public final class PendingBulkLoad: @unchecked Sendable {
         // Made here while the planner's thread plans the groups.
         let keys = BulkLoad.keys(of: users.ordered)
         func write(_ groups: Groups) throws {
-            let lists = try BulkLoad.memberLists(of: groups.groups, keys: keys)
+            let lists = try BulkLoad.memberLists(of: groups.groups, places: groups.memberPlaces, keys: keys)
             try BulkLoad.writeGroups(groups.groups, hashes: groups.hashes, memberLists: lists, db)
         }
         var groupsWritten: Groups?

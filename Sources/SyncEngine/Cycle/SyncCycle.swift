@@ -138,7 +138,9 @@ public struct SyncCycle: Sendable {
                 progress("writing the \(users.changes.upsertUsers.count) users while their groups and licences are planned")
                 early.closeUsers(users.changes.upsertUsers, contentHashes: users.changes.userContentHashes)
             }
-            hooks.groupsPlanned = { early.writeGroups($0.changes.upsertGroups, contentHashes: $0.changes.groupContentHashes) }
+            hooks.groupsPlanned = {
+                early.writeGroups($0.changes.upsertGroups, contentHashes: $0.changes.groupContentHashes, memberPlaces: $0.memberPlaces)
+            }
             hooks.pathsPlanned = { early.writePaths($0) }
         }
         var planned = plan(
