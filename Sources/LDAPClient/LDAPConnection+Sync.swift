@@ -9,6 +9,13 @@ extension LDAPConnection {
     public func syncRefreshOnly(
         _ request: LDAPSyncRequest, onEvent: (LDAPSyncEvent) throws -> Void
     ) throws -> LDAPSyncSummary {
+        try finishSync(try startSync(request), onEvent: onEvent)
+    }
+
+    /// Sends a refreshOnly sync request without waiting for its answer, so that several can be under way on the
+    /// connection at once (the server works on them together); `finishSync` then reads each answer. Answers to
+    /// another request that arrive meanwhile wait in libldap, in memory: only for small answers, such as deltas.
+    public func startSync(_ request: LDAPSyncRequest) throws(LDAPError) -> LDAPPendingSync {
         let search = LDAPSearchRequest(
             base: request.base, scope: request.scope, filter: request.filter, attributes: request.attributes,
             controls: [
@@ -16,8 +23,14 @@ extension LDAPConnection {
                     oid: SyncProtocol.requestOID, isCritical: true,
                     value: SyncProtocol.requestValue(cookie: request.cookie))
             ])
+        return LDAPPendingSync(request: request, search: search, messageID: try startSearch(search, cookie: []))
+    }
+
+    /// Reads the answer to a request `startSync` sent (see `syncRefreshOnly`). On failure the request is abandoned.
+    public func finishSync(_ pending: LDAPPendingSync, onEvent: (LDAPSyncEvent) throws -> Void) throws -> LDAPSyncSummary {
+        let request = pending.request
+        let messageID = pending.messageID
         var summary = LDAPSyncSummary(cookie: request.cookie, refreshDeletes: false, entryCount: 0)
-        let messageID = try startSearch(search, cookie: [])
         do {
             while true {
                 let message = try nextMessage(messageID, "sync", base: request.base, filter: request.filter)
@@ -34,7 +47,7 @@ extension LDAPConnection {
                     defer { ldap_msgfree(message) }
                     // Controls first: reading the attributes consumes the message's BER.
                     let (state, uuid, cookie) = try syncState(of: message, request)
-                    let entry = try readEntry(message, search)
+                    let entry = try readEntry(message, pending.search)
                     if let cookie { summary.cookie = cookie }
                     try onEvent(.entry(entry, uuid: uuid, state: state))
                     summary.entryCount += 1

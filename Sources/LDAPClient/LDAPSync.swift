@@ -79,3 +79,10 @@ enum SyncProtocol {
         return BER.element(0x30, content)
     }
 }
+
+/// A refreshOnly sync request sent and not yet answered (`LDAPConnection.startSync`); it belongs to its connection.
+public struct LDAPPendingSync {
+    let request: LDAPSyncRequest
+    let search: LDAPSearchRequest
+    let messageID: Int32
+}

@@ -74,4 +74,44 @@ private func changedUIDs(_ events: [LDAPSyncEvent]) -> Set<String> {
             #expect(known.count == 4)
         }
     }
+
+    /// Two refreshes sent at once on one connection, then read one after the other, bring what each would alone;
+    /// one that fails leaves the other's answer readable.
+    @Test func refreshesUnderWayTogetherAnswerAsEachAlone() async throws {
+        try await SlapdServer.with(ldif: LDIFBuilder.directory(userCount: 6)) { server in
+            let initial = try await refresh(server, cookie: nil)
+            let cookie = try #require(initial.summary.cookie)
+            try server.modify(ldif: """
+                dn: \(LDIFBuilder.userDN("user4"))
+                changetype: modify
+                replace: mail
+                mail: changed@example.org
+
+                dn: \(LDIFBuilder.userDN("user5"))
+                changetype: delete
+
+                """)
+            let alone = try await refresh(server, cookie: cookie)
+            let options = adminOptions(server)
+            let byUID = LDAPSyncRequest(base: server.baseDN, filter: "(uid=*)", cookie: cookie)
+            let fromScratch = LDAPSyncRequest(base: server.baseDN, filter: "(uid=user1)")
+            let refused = LDAPSyncRequest(base: "ou=nowhere," + server.baseDN, filter: "(uid=*)", cookie: cookie)
+            let (together, first, failure) = try await LDAPWorker.run {
+                let connection = try LDAPConnection.open(options)
+                let pending = [byUID, fromScratch, refused].map { try? connection.startSync($0) }
+                var events: [LDAPSyncEvent] = []
+                var scratch: [LDAPSyncEvent] = []
+                let summary = try connection.finishSync(pending[0]!) { events.append($0) }
+                _ = try connection.finishSync(pending[1]!) { scratch.append($0) }
+                let failure = (try? connection.finishSync(pending[2]!) { _ in }) == nil
+                return ((events, summary), scratch, failure)
+            }
+            #expect(changedUIDs(together.0) == changedUIDs(alone.events))
+            #expect(changedUIDs(together.0) == ["user4"])
+            #expect(apply(together.0, together.1, to: apply(initial.events, initial.summary, to: []))
+                == apply(alone.events, alone.summary, to: apply(initial.events, initial.summary, to: [])))
+            #expect(changedUIDs(first) == ["user1"])
+            #expect(failure)
+        }
+    }
 }

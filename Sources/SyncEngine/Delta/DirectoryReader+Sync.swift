@@ -44,17 +44,25 @@ extension DirectoryReader {
         var collector = EntryCollector(
             mapper: mapper, texts: StoredTexts(source: storedUsers), digests: cookies == nil, known: consume known,
             onChanges: onChanges, progress: progress)
-        for scope in directory.users {
-            let key = SyncCookies.scopeKey(kind: "users", base: scope.base, filter: scope.filter)
-            let part = try sync(scope, key: key, attributes: mapper.map.userAttributes, from: cookies, on: connection) { collector.addUser($0) }
-            read.merge(part, key: key)
+        let requests = directory.users.map { scope in
+            (isGroups: false, request: syncRequest(scope, kind: "users", attributes: mapper.map.userAttributes, from: cookies))
+        } + directory.groups.map { scope in
+            (isGroups: true, request: syncRequest(scope, kind: "groups", attributes: mapper.map.groupAttributes, from: cookies))
         }
-        for scope in directory.groups {
-            let key = SyncCookies.scopeKey(kind: "groups", base: scope.base, filter: scope.filter)
-            let part = try sync(scope, key: key, attributes: mapper.map.groupAttributes, from: cookies, on: connection) { entry in
-                if let group = collector.mapGroup(entry) { collector.groups.append(group) }
+        // A delta's answers are small: all its requests go out at once and the server works on them together (its
+        // search of the groups for changes took as long as the users'). A full read's are not: libldap would hold
+        // the groups in memory while the users are read.
+        let started = cookies == nil ? [] : try requests.map { try connection.startSync($0.request.sync) }
+        for (index, part) in requests.enumerated() {
+            let pending = index < started.count ? started[index] : try connection.startSync(part.request.sync)
+            let scope = try finishSync(pending, part.request.sync, on: connection) { entry in
+                if !part.isGroups {
+                    collector.addUser(entry)
+                } else if let group = collector.mapGroup(entry) {
+                    collector.groups.append(group)
+                }
             }
-            read.merge(part, key: key)
+            read.merge(scope, key: part.request.key)
         }
         read.users = collector.users
         read.groups = collector.groups
@@ -76,14 +84,21 @@ extension DirectoryReader {
         var needsFullRead: Bool
     }
 
-    private func sync(
-        _ scope: SearchScopeConfig, key: String, attributes: [String], from cookies: SyncCookies?, on connection: LDAPConnection,
-        onEntry: (LDAPEntry) -> Void
+    /// A scope's refresh request, from its saved cookie when there is one, and the key its cookie is saved under.
+    private func syncRequest(
+        _ scope: SearchScopeConfig, kind: String, attributes: [String], from cookies: SyncCookies?
+    ) -> (sync: LDAPSyncRequest, key: String) {
+        let key = SyncCookies.scopeKey(kind: kind, base: scope.base, filter: scope.filter)
+        return (LDAPSyncRequest(base: scope.base, filter: scope.filter, attributes: attributes, cookie: cookies?.cookie(for: key)), key)
+    }
+
+    /// Reads the answer to a scope's refresh request, handing on the entries added or modified.
+    private func finishSync(
+        _ pending: LDAPPendingSync, _ request: LDAPSyncRequest, on connection: LDAPConnection, onEntry: (LDAPEntry) -> Void
     ) throws -> ScopeSync {
-        let request = LDAPSyncRequest(base: scope.base, filter: scope.filter, attributes: attributes, cookie: cookies?.cookie(for: key))
         var deleted: [[UInt8]] = []
         var sawPresent = false
-        let summary = try connection.syncRefreshOnly(request) { event in
+        let summary = try connection.finishSync(pending) { event in
             switch event {
             case .entry(let entry, let uuid, let state):
                 switch state {
