@@ -60,8 +60,9 @@ extension SyncCycle {
             throw StateLoadFailure(underlying: error)
         }
         let state = loaded.state
-        // A deleted group needs the groups planned whole.
-        guard read.deletedAnchors.isEmpty || !state.groups.contains(where: { read.deletedAnchors.contains($0.onPremisesImmutableId) }),
+        // A deleted group needs the groups planned whole. (By index: a loop over the groups themselves copies each.)
+        guard read.deletedAnchors.isEmpty
+            || !state.groups.indices.contains(where: { read.deletedAnchors.contains(state.groups[$0].onPremisesImmutableId) }),
             DirectoryPlanner.canPlanDelta(read, state: state)
         else { return nil }
         switch DeltaSnapshot.groupReading(read, state: state) {

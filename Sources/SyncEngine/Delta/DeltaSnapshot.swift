@@ -74,10 +74,12 @@ enum DeltaSnapshot {
     static func groupReading(_ read: SyncRead, state: TenantState) -> GroupReading? {
         guard usersMovedOrReturned(read, state: state) else { return nil }
         let changedGroups = Set(read.groups.map(\.anchor))
-        // Walked, not copied: a delta's state holds every group.
-        let unchanged = state.groups.lazy.filter { group in
-            (changedGroups.isEmpty || !changedGroups.contains(group.onPremisesImmutableId))
-                && (read.deletedAnchors.isEmpty || !read.deletedAnchors.contains(group.onPremisesImmutableId))
+        // Walked by index, not copied: a delta's state holds every group, and a loop over the groups themselves
+        // copies each one.
+        let groups = state.groups
+        func isUnchanged(_ index: Int) -> Bool {
+            (changedGroups.isEmpty || !changedGroups.contains(groups[index].onPremisesImmutableId))
+                && (read.deletedAnchors.isEmpty || !read.deletedAnchors.contains(groups[index].onPremisesImmutableId))
         }
         var liveByAnchor: [String: TenantUser] = [:]
         for user in state.users where !user.isDeleted {
@@ -86,10 +88,13 @@ enum DeltaSnapshot {
         let movedIds = Set(read.users.compactMap { user in
             liveByAnchor[user.anchor].flatMap { $0.onPremisesDistinguishedName != user.dn ? $0.id : nil }
         })
-        if !movedIds.isEmpty && unchanged.contains(where: { group in group.memberUserIds.contains(where: movedIds.contains) }) {
+        // The cheap test first: most groups list no moved user and count no member out of scope.
+        if !movedIds.isEmpty
+            && groups.indices.contains(where: { groups[$0].memberUserIds.contains(where: movedIds.contains) && isUnchanged($0) })
+        {
             return .movedUserListed
         }
-        guard unchanged.contains(where: { $0.outOfScopeMemberCount > 0 }) else { return nil }
+        guard groups.indices.contains(where: { groups[$0].outOfScopeMemberCount > 0 && isUnchanged($0) }) else { return nil }
         return .newcomersMayBeNamed(read.users.filter { user in liveByAnchor[user.anchor]?.onPremisesDistinguishedName != user.dn })
     }
 
