@@ -47,4 +47,20 @@ public struct NarrowGroups: Sendable {
     public let generation: Int64
     /// The groups, in id order.
     public let groups: [TenantGroup]
+    /// The users a narrow state loads whatever the delta, with their paths and direct assignments, when read with
+    /// the groups (`TenantStore.loadNarrowGroups(purgeBefore:)`).
+    let standing: StandingUsers?
+}
+
+/// The users every narrow state of a store generation loads (`NarrowStateReader.standingKeys`), read ahead.
+struct StandingUsers: Sendable {
+    /// Users deleted before this are due to be purged, and loaded.
+    var purgeBefore: Date
+    var keys: Set<Int64>
+    /// The keys of those with a direct assignment.
+    var directKeys: Set<Int64>
+    var users: [(key: Int64, user: TenantUser)]
+    /// Their group paths by user key, each user's sorted (as `NarrowStateReader` sorts them).
+    var paths: [Int64: [LicensePath]]
+    var directAssignments: [DirectAssignment]
 }

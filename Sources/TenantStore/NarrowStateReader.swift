@@ -10,28 +10,44 @@ enum NarrowStateReader {
     /// `groups`, read ahead (`TenantStore.loadNarrowGroups`), are used when the store is still at their generation.
     static func state(_ request: NarrowStateRequest, _ db: Database, groups ahead: NarrowGroups? = nil) throws -> NarrowState? {
         guard let basis = try LicensingBasisStore.current(fingerprint: request.fingerprint, db) else { return nil }
-        let (keys, directKeys) = try userKeys(request, db)
-        let users = try loadUsers(keys, db)
+        let generation = try StoreGeneration.current(db)
+        // Read ahead at this generation, for this request's purge time: what is standing is as read.
+        let readAhead = ahead.flatMap { $0.generation == generation ? $0.standing : nil }
+        let standing = try readAhead.flatMap { $0.purgeBefore == request.purgeBefore ? $0 : nil }
+            ?? standingUsers(purgeBefore: request.purgeBefore, db)
+        let asked = try requestedKeys(request, db).subtracting(standing.keys)
+        var users = standing.users + (try loadUsers(asked, db))
+        users.sort { $0.user.id < $1.user.id }
         let position = Dictionary(uniqueKeysWithValues: users.enumerated().map { ($0.element.key, $0.offset) })
         let tenantUsers = users.map(\.user)
-        // Only the users found through their direct assignments have any.
-        let direct = users.filter { directKeys.contains($0.key) }
+        var pathsByKey = standing.paths
+        try pathsByKey.merge(paths(of: users.filter { asked.contains($0.key) }, db)) { standing, _ in standing }
         let state = TenantState(
             users: tenantUsers,
             groups: try groups(db, members: position, users: tenantUsers, ahead: ahead),
-            directAssignments: try directAssignments(of: direct.map(\.user.id), db),
-            groupPaths: try paths(users, position: position, db),
+            directAssignments: standing.directAssignments,
+            groupPaths: users.flatMap { pathsByKey[$0.key] ?? [] },
             subscriptions: try StateReader.subscriptions(db),
             position: try StateReader.position(db),
             nextRunId: try StateReader.nextRunId(db),
-            generation: try StoreGeneration.current(db))
+            generation: generation)
         return NarrowState(state: state, basis: basis)
     }
 
-    /// The keys of the users asked for, of the live users holding the asked UPNs or a UPN that is not ASCII, of
-    /// every cloud-only user, of users due to be purged, of users with a group path not
-    /// `Active` (they wait for a seat, or a check failed) and of users with a direct assignment (also apart).
-    private static func userKeys(_ request: NarrowStateRequest, _ db: Database) throws -> (all: Set<Int64>, direct: Set<Int64>) {
+    /// The users every narrow state loads, whatever the delta (`standingKeys`), with their paths and direct
+    /// assignments: read while the delta is.
+    static func standingUsers(purgeBefore: Date, _ db: Database) throws -> StandingUsers {
+        let (keys, directKeys) = try standingKeys(purgeBefore: purgeBefore, db)
+        let users = try loadUsers(keys, db)
+        // Only the users found through their direct assignments have any.
+        let direct = users.filter { directKeys.contains($0.key) }.map(\.user.id).sorted()
+        return StandingUsers(
+            purgeBefore: purgeBefore, keys: keys, directKeys: directKeys, users: users, paths: try paths(of: users, db),
+            directAssignments: try directAssignments(of: direct, db))
+    }
+
+    /// The keys of the users asked for and of the live users holding the asked UPNs.
+    private static func requestedKeys(_ request: NarrowStateRequest, _ db: Database) throws -> Set<Int64> {
         var keys = Set<Int64>()
         for part in chunks(request.anchors) {
             keys.formUnion(try Int64.fetchAll(
@@ -42,6 +58,14 @@ enum NarrowStateReader {
                 db, sql: "SELECT userKey FROM users WHERE lower(upn) IN (\(marks(part.count))) AND deletedDateTime IS NULL",
                 arguments: StatementArguments(part)))
         }
+        return keys
+    }
+
+    /// The keys of the users loaded whatever the delta: the live users holding a UPN that is not ASCII, every
+    /// cloud-only user, users due to be purged, users with a group path not `Active` (they wait for a seat, or a
+    /// check failed) and users with a direct assignment (also apart).
+    private static func standingKeys(purgeBefore: Date, _ db: Database) throws -> (all: Set<Int64>, direct: Set<Int64>) {
+        var keys = Set<Int64>()
         keys.formUnion(try Int64.fetchAll(db, sql: "SELECT userKey FROM users WHERE anchor IS NULL"))
         keys.formUnion(try Int64.fetchAll(
             db, sql: """
@@ -50,7 +74,7 @@ enum NarrowStateReader {
                 """))
         keys.formUnion(try Int64.fetchAll(
             db, sql: "SELECT userKey FROM users WHERE deletedDateTime IS NOT NULL AND deletedDateTime < ?",
-            arguments: [ColumnCoding.seconds(request.purgeBefore)]))
+            arguments: [ColumnCoding.seconds(purgeBefore)]))
         keys.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT userKey FROM license_paths WHERE state <> 'Active'"))
         // Written as IN, not as a join: without statistics SQLite would walk every user and look each one up in
         // the (usually far smaller) direct assignments.
@@ -68,7 +92,7 @@ enum NarrowStateReader {
                 arguments: StatementArguments(part))
             while let row = try rows.next() { users.append((row[0], StateReader.user(row, from: 1))) }
         }
-        return users.sorted { $0.user.id < $1.user.id }
+        return users
     }
 
     /// Every group; member users only where loaded (`members`: key → position in `users`), in id order. `ahead`
@@ -146,11 +170,10 @@ enum NarrowStateReader {
         return assignments
     }
 
-    /// The users' group paths, by user (in the users' order), SKU and rule key.
-    private static func paths(
-        _ users: [(key: Int64, user: TenantUser)], position: [Int64: Int], _ db: Database
-    ) throws -> [LicensePath] {
-        var byUser = [[LicensePath]](repeating: [], count: users.count)
+    /// The users' group paths by user key, each user's by SKU and rule key.
+    private static func paths(of users: [(key: Int64, user: TenantUser)], _ db: Database) throws -> [Int64: [LicensePath]] {
+        let idByKey = Dictionary(uniqueKeysWithValues: users.map { ($0.key, $0.user.id) })
+        var byKey: [Int64: [LicensePath]] = [:]
         var texts = TextInterner()
         var planLists: [String: [String]] = [:]
         for part in chunks(users.map(\.key)) {
@@ -158,13 +181,15 @@ enum NarrowStateReader {
                 db, sql: "SELECT userKey, \(StateReader.pathColumns) FROM license_paths WHERE userKey IN (\(marks(part.count)))",
                 arguments: StatementArguments(part))
             while let row = try rows.next() {
-                guard let index = position[row[0]] else { continue }
-                byUser[index].append(try StateReader.path(row, userId: users[index].user.id, texts: &texts, planLists: &planLists))
+                let key: Int64 = row[0]
+                guard let userId = idByKey[key] else { continue }
+                byKey[key, default: []].append(try StateReader.path(row, userId: userId, texts: &texts, planLists: &planLists))
             }
         }
-        return byUser.flatMap { paths in
-            paths.sorted { ($0.skuPartNumber, $0.ruleKey ?? "") < ($1.skuPartNumber, $1.ruleKey ?? "") }
+        for key in byKey.keys {
+            byKey[key]!.sort { ($0.skuPartNumber, $0.ruleKey ?? "") < ($1.skuPartNumber, $1.ruleKey ?? "") }
         }
+        return byKey
     }
 
     private static func chunks<Element>(_ values: [Element]) -> [ArraySlice<Element>] {

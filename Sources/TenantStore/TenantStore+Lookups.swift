@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import TenantModel
 
@@ -19,10 +20,15 @@ extension TenantStore {
         }
     }
 
-    /// The groups `loadNarrowState` needs whatever the delta, read while the delta itself is read.
-    public func loadNarrowGroups() throws -> NarrowGroups {
+    /// The groups `loadNarrowState` needs whatever the delta, read while the delta itself is read; given the
+    /// request's `purgeBefore`, also the users it loads whatever the delta.
+    public func loadNarrowGroups(purgeBefore: Date? = nil) throws -> NarrowGroups {
         try StoreError.wrapping("load groups") {
-            try pool.read { db in NarrowGroups(generation: try StoreGeneration.current(db), groups: try NarrowStateReader.groupRows(db)) }
+            try pool.read { db in
+                NarrowGroups(
+                    generation: try StoreGeneration.current(db), groups: try NarrowStateReader.groupRows(db),
+                    standing: try purgeBefore.map { try NarrowStateReader.standingUsers(purgeBefore: $0, db) })
+            }
         }
     }
 

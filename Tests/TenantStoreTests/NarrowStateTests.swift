@@ -43,6 +43,35 @@ import TenantStore
         #expect(after.state == (try temp.store.loadNarrowState(Self.request(anchors: ["a1"])))?.state)
     }
 
+    /// The users loaded whatever the delta (here bob, whose path waits for a seat), read with the groups, serve
+    /// while the store is unchanged and for the same purge time; otherwise they are read again.
+    @Test func standingUsersReadAheadServeWhileTheStoreIsUnchanged() throws {
+        let temp = try TemporaryStore()
+        defer { temp.remove() }
+        var first = Fixtures.firstSync()
+        first.licensingBasis = Self.basis
+        try temp.store.apply(first, report: Fixtures.report(1))
+
+        let ahead = try temp.store.loadNarrowGroups(purgeBefore: Fixtures.t0)
+        let narrow = try #require(try temp.store.loadNarrowState(Self.request(anchors: ["a1"]), groups: ahead))
+        #expect(narrow.state == (try temp.store.loadNarrowState(Self.request(anchors: ["a1"])))?.state)
+        #expect(Set(narrow.state.users.map(\.id)) == ["u-alice", "u-bob"])
+        #expect(Set(narrow.state.groupPaths.map(\.userId)) == ["u-alice", "u-bob"])
+        // Another purge time: the users due to be purged may differ, so the standing users are read again.
+        var later = Self.request(anchors: ["a1"])
+        later.purgeBefore = Fixtures.t0.addingTimeInterval(86_400 * 365)
+        #expect(try temp.store.loadNarrowState(later, groups: ahead)?.state == (try temp.store.loadNarrowState(later))?.state)
+
+        // Another write: carol gets a path that waits for a seat. What was read ahead is stale and not used.
+        var next = TenantChangeSet()
+        next.upsertPaths = [Fixtures.path("u-carol", "SPE_E3", group: "g-admins", error: .countViolation)]
+        next.licensingBasis = Self.basis
+        try temp.store.apply(next, report: Fixtures.report(2))
+        let after = try #require(try temp.store.loadNarrowState(Self.request(anchors: ["a1"]), groups: ahead))
+        #expect(Set(after.state.users.map(\.id)) == ["u-alice", "u-bob", "u-carol"])
+        #expect(after.state == (try temp.store.loadNarrowState(Self.request(anchors: ["a1"])))?.state)
+    }
+
     /// SQLite's lower() and Swift may fold such a UPN differently: its live holder is loaded whatever the delta.
     @Test func liveUsersWhoseUPNIsNotASCIIAreAlwaysLoaded() throws {
         let temp = try TemporaryStore()

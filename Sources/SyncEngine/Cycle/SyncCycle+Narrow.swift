@@ -49,7 +49,7 @@ extension SyncCycle {
         guard upns.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
         let request = NarrowStateRequest(
             anchors: read.users.map(\.anchor) + read.deletedAnchors.sorted(), lowercasedUPNs: upns.map { $0.lowercased() },
-            purgeBefore: now.addingTimeInterval(-DirectoryPlanner.restoreWindow), fingerprint: context.licensingFingerprint)
+            purgeBefore: Self.narrowPurgeBefore(now: now), fingerprint: context.licensingFingerprint)
         let store = self.store
         let loaded: NarrowState
         do {
@@ -83,6 +83,11 @@ extension SyncCycle {
         guard rules.allSatisfy({ if case .resolved = $0.group { true } else { false } }) else { return nil }
         guard let held = heldElsewhere(loaded) else { return nil }
         return NarrowDelta(loaded: loaded, heldElsewhere: held, rules: rules)
+    }
+
+    /// A narrow state loads the users deleted before this, due to be purged.
+    static func narrowPurgeBefore(now: Date) -> Date {
+        now.addingTimeInterval(-DirectoryPlanner.restoreWindow)
     }
 
     /// The most changed and deleted entries a narrow delta loads.

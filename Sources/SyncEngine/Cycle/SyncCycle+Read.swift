@@ -95,13 +95,17 @@ extension SyncCycle {
         if let saved = savedCookies(position, options: options, now: now) {
             do {
                 // A delta of user changes needs the groups from the store and the rules resolved against them, and
-                // every delta the last run's quarantines: all are read while the server answers.
+                // the users a narrow state always loads; every delta needs the last run's quarantines: all are read
+                // while the server answers.
                 let store = self.store
                 let licenses = context.config.licenses
+                let purgeBefore = Self.narrowPurgeBefore(now: now)
                 // One after the other on one thread: at the same time, they would take two of the store's
                 // connections, and opening the second costs more than the read.
                 let ahead = Task { () -> (groups: GroupsAhead?, quarantines: [Finding]?) in
-                    let read = try? await LDAPWorker.run { (try? store.loadNarrowGroups(), try? store.lastAppliedQuarantines()) }
+                    let read = try? await LDAPWorker.run {
+                        (try? store.loadNarrowGroups(purgeBefore: purgeBefore), try? store.lastAppliedQuarantines())
+                    }
                     let (groups, quarantines) = read ?? (nil, nil)
                     let resolved = groups.map { GroupsAhead(groups: $0, rules: RuleResolution(rules: licenses).resolve(against: $0.groups)) }
                     return (resolved, quarantines)
