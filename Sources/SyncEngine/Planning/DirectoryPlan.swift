@@ -57,13 +57,19 @@ struct DirectoryPlanner: Sendable {
         var index = UserIndex(taking: consume stateUsers, expectedCount: max(stateUserCount, snapshot.users.count))
         var plan = DirectoryPlan(users: [], groups: [])
         var work = UserWork(expectedCount: snapshot.users.count)
-        // Into an empty tenant every entry brings a new user: their ids are made at once, in ascending order.
-        if stateUserCount == 0 { work.newIds = ObjectID.makeAscending(snapshot.users.count) }
+        // Into an empty tenant every entry brings a new user: their ids are made at once, in ascending order, and
+        // for many users while the duplicate UPNs are looked for (13 and 30 ms at 100,000 users).
+        let count = snapshot.users.count
+        var newIds: Meanwhile<[String]>?
+        if stateUserCount == 0 {
+            newIds = count < Self.idsMadeMeanwhile ? .done(ObjectID.makeAscending(count)) : Meanwhile { ObjectID.makeAscending(count) }
+        }
         plan.changes.userContentHashes.reserveCapacity(snapshot.users.count)
 
         for entry in Self.once(snapshot.quarantined) { quarantine(entry, into: &plan, work: &work, index: index) }
 
         let (rejected, duplicates) = Self.splitDuplicateUPNs(snapshot.users, index: index)
+        if let newIds { work.newIds = newIds.value() }
         for entry in duplicates { quarantine(entry, into: &plan, work: &work, index: index) }
 
         // Users by posix uid are needed only for `memberUid` members.
@@ -82,6 +88,9 @@ struct DirectoryPlanner: Sendable {
         planGroups(snapshot.groups, state: state, members: members, into: &plan)
         return plan
     }
+
+    /// From how many new users their ids are made on a thread of their own.
+    static let idsMadeMeanwhile = 10_000
 
     /// Matches the snapshot's users (less the rejected offsets) in order; each entry is released once matched.
     /// Their positions are noted by DN, and by uid when `keepUids`.
