@@ -12,16 +12,22 @@ enum MemberKeys {
         var previous: Int64 = 0
         var first = true
         for key in sorted where first || key != previous {
-            var delta = UInt64(bitPattern: key &- previous)
-            while delta >= 0x80 {
-                bytes.append(UInt8(truncatingIfNeeded: delta) | 0x80)
-                delta >>= 7
-            }
-            bytes.append(UInt8(delta))
+            append(key, after: previous, to: &bytes)
             previous = key
             first = false
         }
         return Data(bytes)
+    }
+
+    /// Appends `key` as the varint of its distance from `previous`.
+    @inline(__always)
+    private static func append(_ key: Int64, after previous: Int64, to bytes: inout [UInt8]) {
+        var delta = UInt64(bitPattern: key &- previous)
+        while delta >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: delta) | 0x80)
+            delta >>= 7
+        }
+        bytes.append(UInt8(delta))
     }
 
     /// Calls `body` with each key of a blob made by `pack`, in ascending order; `nil` holds no keys.
@@ -67,12 +73,7 @@ enum MemberKeys {
                 removedCount += 1
                 return
             }
-            var delta = UInt64(bitPattern: key &- previousKept)
-            while delta >= 0x80 {
-                bytes.append(UInt8(truncatingIfNeeded: delta) | 0x80)
-                delta >>= 7
-            }
-            bytes.append(UInt8(delta))
+            append(key, after: previousKept, to: &bytes)
             previousKept = key
             keptCount += 1
         }
