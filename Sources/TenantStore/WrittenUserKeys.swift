@@ -3,11 +3,11 @@ import TenantModel
 
 /// The keys of the users a bulk load wrote: the n-th user written has key n.
 ///
-/// A first sync makes its users' ids in ascending order (`ObjectID.makeAscending`) and writes them in that order:
-/// an id's key is then found by searching the ids, from where the last search ended. Member lists and licence paths
-/// name users in id order, so most searches take a step or two; a table of every id cost a cache miss or two for
-/// each of 275,000 member values and 57,000 paths, and its building as much again. Users written in another order,
-/// or one listed twice, are found through such a table.
+/// A first sync makes its users' ids in ascending order (`ObjectID.makeAscending`) and writes them in that order: a
+/// member's place in id order, which the planner knows, is then its key less one (`key(of:place:)`), and an id
+/// without a place is found by searching the ids from where the last search ended (licence paths name users in id
+/// order, so most searches take a step or two). Building a table of every id cost as much as the look-ups it
+/// spared. Users written in another order, or one listed twice, are found through such a table.
 struct WrittenUserKeys {
     private let ids: [String]
     private let table: TextTable<Int64>?
