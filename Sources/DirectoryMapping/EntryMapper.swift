@@ -80,6 +80,19 @@ public struct EntryMapper: Sendable {
         return .success(group)
     }
 
+    /// The member attributes of the map (`member` and `memberUid`, as the map names them) in which a group entry
+    /// has values, ranged parts included.
+    public func memberAttributes(of entry: LDAPEntry) -> Set<String> {
+        var found = Set<String>()
+        for (description, values) in entry.attributes where !values.isEmpty {
+            let base = keys.members.contains(description) ? description : RangedAttribute(description: description)?.attribute ?? description
+            if keys.members.contains(base) || base == keys.memberUid {
+                found.insert(map.member.first { $0.lowercased() == base } ?? map.memberUid ?? base)
+            }
+        }
+        return found
+    }
+
     /// Adds the DN-valued members an entry carries, ranged parts included, and notes where a range continues.
     /// - Parameter knownDNs: as for `mapGroup`.
     public func appendMembers(from entry: LDAPEntry, to group: inout DirectoryGroup, knownDNs: KnownDNs = KnownDNs()) {

@@ -200,6 +200,15 @@ private func mapper(_ preset: SchemaPreset, overrides: [String: String] = [:]) -
         #expect(indexes == ["known-a": 0, "uid=b,dc=x": -1])
     }
 
+    /// The member attributes a group has values in, named as the map names them, ranged parts included.
+    @Test func memberAttributesAreThoseWithValues() {
+        let openldap = mapper(.openldap)
+        #expect(openldap.memberAttributes(of: entry("cn=g,dc=x", ["member": ["uid=a,dc=x"], "uniqueMember": [], "cn": ["g"]])) == ["member"])
+        #expect(openldap.memberAttributes(of: entry("cn=g,dc=x", ["uniquemember": ["uid=a,dc=x"], "memberUid": ["a"]])) == ["uniqueMember", "memberUid"])
+        #expect(openldap.memberAttributes(of: entry("cn=g,dc=x", ["member;range=0-1499": ["uid=a,dc=x"]])) == ["member"])
+        #expect(openldap.memberAttributes(of: entry("cn=g,dc=x", ["cn": ["g"]])).isEmpty)
+    }
+
     @Test func withoutKnownDNsNoIndexesAreKept() throws {
         let group = try mapper(.openldap).mapGroup(entry("cn=g,dc=x", ["entryUUID": ["g1"], "member": ["uid=a,dc=x"]])).get()
         #expect(group.memberDNs == ["uid=a,dc=x"])

@@ -146,6 +146,39 @@ import Testing
         }
     }
 
+    /// The groups use `member`, and one also `uniqueMember`, naming `later`, who does not exist yet. The full read
+    /// notes both attributes in the saved position, and the delta that brings `later` asks about it in both: Legacy
+    /// names it, so the delta reads the groups and `later` joins Legacy, as in a full read.
+    @Test func newcomersAreAskedAboutInTheMemberAttributesTheGroupsUse() async throws {
+        try await SlapdServer.with(ldif: SampleDirectory.ldif()) { slapd in
+            try slapd.modify(ldif: """
+                dn: \(LDIFBuilder.groupDN("Legacy"))
+                changetype: add
+                objectClass: groupOfUniqueNames
+                cn: Legacy
+                uniqueMember: \(LDIFBuilder.userDN("later"))
+
+                """)
+            let harness = try SyncHarness(slapd: slapd)
+            defer { harness.remove() }
+            try harness.writeConfig(directory: SyncHarness.openldapScopes, rest: Self.rules)
+            #expect(try await harness.run().mode == .full)
+            let saved = try #require(try harness.state().position)
+            #expect(saved.value.contains(#""memberAttributes":["member","uniqueMember"]"#), "\(saved.value)")
+
+            // Named by no group: the delta stays narrow.
+            try slapd.modify(ldif: LDIFBuilder.render([LDIFBuilder.user(uid: "nobodys", country: "DE")]))
+            try await expectDeltaEqualsFull(harness)
+            #expect(harness.lastRunWasNarrow)
+
+            try slapd.modify(ldif: LDIFBuilder.render([LDIFBuilder.user(uid: "later", country: "DE")]))
+            try await expectDeltaEqualsFull(harness)
+            #expect(!harness.lastRunWasNarrow)
+            let later = try #require(try harness.liveUsers()["later@example.org"])
+            #expect(try harness.state().groups.first { $0.displayName == "Legacy" }?.memberUserIds == [later.id])
+        }
+    }
+
     @Test func aWriteByAnotherCommandOrOtherRulesMakeTheNextDeltaEvaluateEveryone() async throws {
         try await Self.withFirstSync { slapd, harness in
             // A direct licence written outside a run: the last run's evaluation no longer describes the tenant.

@@ -30,6 +30,8 @@ struct EntryCollector {
     private(set) var unchangedCount = 0
     /// Whether a group entry has `memberUid` values (those name users by uid, which the tenant does not keep).
     private(set) var groupsUseMemberUid = false
+    /// The member attributes in which the group entries read have values, unchanged entries included.
+    private(set) var memberAttributes = Set<String>()
     /// Whether a group entry was quarantined.
     private(set) var quarantinedGroups = false
     /// Member values mostly name users just read, written the same way: their normalised DNs are reused.
@@ -95,6 +97,7 @@ struct EntryCollector {
         }
         let hash = complete ? hasher?.hash(entry) : nil
         if let memberUidKey, entry.attributes[memberUidKey]?.isEmpty == false { groupsUseMemberUid = true }
+        memberAttributes.formUnion(mapper.memberAttributes(of: entry))
         if knownGroups != nil, let anchor = mapper.groupAnchor(of: entry) {
             let stored = knownGroups?.updateValue(Self.seen, forKey: anchor)
             if stored == Self.seen { return nil }

@@ -35,11 +35,13 @@ extension SyncCycle {
     /// carried, the others come in as changes.
     ///
     /// When users came, came back or moved while groups count member values that named nobody, `reader` asks the
-    /// directory whether any group names them (without it, such a delta is planned on the whole state).
+    /// directory whether any group names them (without it, such a delta is planned on the whole state), in
+    /// `memberAttributes` when they are known (`SyncCookies.memberAttributes`).
     ///
     /// `groupsAhead` are the store's groups and the rules resolved against them, read while the delta was.
     func narrowDelta(
-        for read: SyncRead, now: Date, reader: DirectoryReader? = nil, groupsAhead: GroupsAhead? = nil
+        for read: SyncRead, now: Date, reader: DirectoryReader? = nil, memberAttributes: Set<String>? = nil,
+        groupsAhead: GroupsAhead? = nil
     ) async throws -> NarrowDelta? {
         guard read.groups.isEmpty, read.quarantined.isEmpty else { return nil }
         // Loading users one by one pays only for a few of them.
@@ -74,7 +76,7 @@ extension SyncCycle {
             // No group naming them, no group resolves differently: the delta stays narrow. Any doubt (too many to
             // ask about, an error) plans it on the whole state, which reads the groups.
             guard let reader, newcomers.count <= Self.newcomerLookupLimit,
-                (try? await LDAPWorker.run { try reader.groupsName(newcomers) }) == false
+                (try? await LDAPWorker.run { try reader.groupsName(newcomers, attributes: memberAttributes) }) == false
             else { return nil }
         }
         // The groups read ahead are the state's while the store is at their generation: so are their rules.

@@ -112,11 +112,14 @@ extension SyncCycle {
                 }
                 let changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
                 if !changes.needsFullRead {
-                    let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt).position(server: server)
+                    // The member attributes in use: the last full read's and those of the groups the deltas brought.
+                    let memberAttributes = saved.memberAttributes.map { Set($0).union(changes.memberAttributes) }
+                    let position = SyncCookies(cookies: changes.cookies, fullSyncAt: saved.fullSyncAt, memberAttributes: memberAttributes)
+                        .position(server: server)
                     let (groupsAhead, earlier) = await ahead.value
                     return try await planAsChanges(
-                        changes, position: position, state: state, reader: reader, groupsAhead: groupsAhead, earlierQuarantines: earlier,
-                        now: now)
+                        changes, position: position, memberAttributes: memberAttributes, state: state, reader: reader,
+                        groupsAhead: groupsAhead, earlierQuarantines: earlier, now: now)
                 }
                 progress("the server could not continue from the saved position; reading everything")
             } catch let error as LDAPError where error.resultCode > 0 {
@@ -133,7 +136,7 @@ extension SyncCycle {
             let again = try await LDAPWorker.run { try reader.readChanges(since: nil, progress: report) }
             return DirectoryRead(
                 snapshot: again.snapshot, mode: .full,
-                position: SyncCookies(cookies: again.cookies, fullSyncAt: now).position(server: server))
+                position: SyncCookies(cookies: again.cookies, fullSyncAt: now, memberAttributes: again.memberAttributes).position(server: server))
         } catch let error as LDAPError where error.resultCode == 12 || error.isTruncation {
             // No sync overlay (unavailableCriticalExtension), or a limit on unpaged searches: paged reads, no delta.
             let snapshot = try await LDAPWorker.run { try reader.readAll(progress: report) }
@@ -157,7 +160,8 @@ extension SyncCycle {
             }
             return try reader.readChanges(since: nil, known: consume known, onChanges: state.start, progress: report)
         }
-        let position = SyncCookies(cookies: everything.cookies, fullSyncAt: now).position(server: context.config.directory.url.string)
+        let position = SyncCookies(cookies: everything.cookies, fullSyncAt: now, memberAttributes: everything.memberAttributes)
+            .position(server: context.config.directory.url.string)
         guard everything.unchangedCount > 0 else { return DirectoryRead(snapshot: everything.snapshot, mode: .full, position: position) }
         let changed = everything.users.count + everything.groups.count + everything.quarantined.count
         if changed > 0 || !everything.deletedAnchors.isEmpty {
@@ -175,7 +179,7 @@ extension SyncCycle {
     ) async throws -> DirectoryRead? {
         guard !read.groupsChanged, !(read.groupsUseMemberUid && !(read.users.isEmpty && read.quarantined.isEmpty)) else { return nil }
         let changedDNs = Set(read.users.map(\.dn) + read.quarantined.map(\.dn))
-        if let narrow = try await narrowDelta(for: read, now: now, reader: reader) {
+        if let narrow = try await narrowDelta(for: read, now: now, reader: reader, memberAttributes: read.memberAttributes) {
             return DirectoryRead(
                 snapshot: DirectorySnapshot(), mode: .full, position: position, changedDNs: changedDNs, delta: read, narrow: narrow)
         }
@@ -205,8 +209,8 @@ extension SyncCycle {
     /// state, else a snapshot merged from the state and the changes, with the groups read again when users came or
     /// moved. The entries the last applied run quarantined are read again first.
     private func planAsChanges(
-        _ read: SyncRead, position: SyncPosition?, state: StateSource, reader: DirectoryReader, groupsAhead: GroupsAhead?,
-        earlierQuarantines: [Finding]?, now: Date
+        _ read: SyncRead, position: SyncPosition?, memberAttributes: Set<String>?, state: StateSource, reader: DirectoryReader,
+        groupsAhead: GroupsAhead?, earlierQuarantines: [Finding]?, now: Date
     ) async throws -> DirectoryRead {
         let mode = SyncMode.delta
         var changes = read
@@ -220,7 +224,9 @@ extension SyncCycle {
                 throw StateLoadFailure(underlying: error)
             }
         }
-        if let narrow = try await narrowDelta(for: changes, now: now, reader: reader, groupsAhead: groupsAhead) {
+        if let narrow = try await narrowDelta(
+            for: changes, now: now, reader: reader, memberAttributes: memberAttributes, groupsAhead: groupsAhead)
+        {
             return DirectoryRead(
                 snapshot: DirectorySnapshot(), mode: mode, position: position,
                 changedDNs: Set(changes.users.map(\.dn)).union(rechecked), earlierQuarantines: earlier, delta: changes, narrow: narrow)

@@ -7,12 +7,17 @@ struct SyncCookies: Codable, Sendable, Hashable {
     var cookies: [String: String]
     /// When the last full read happened; `sync.fullSyncEvery` counts from here.
     var fullSyncAt: Date
+    /// The member attributes the groups in scope had values in at the last full read, with those of the groups the
+    /// deltas since brought: a delta asks the directory about newcomers in these only. `nil` when not known (a
+    /// position saved without it), and then every member attribute is asked about.
+    var memberAttributes: [String]?
 
     static let kind = "syncrepl"
 
-    init(cookies: [String: [UInt8]], fullSyncAt: Date) {
+    init(cookies: [String: [UInt8]], fullSyncAt: Date, memberAttributes: Set<String>?) {
         self.cookies = cookies.mapValues { Data($0).base64EncodedString() }
         self.fullSyncAt = fullSyncAt
+        self.memberAttributes = memberAttributes?.sorted()
     }
 
     /// The cookies of a saved position, when it is a syncrepl position of this server.
