@@ -151,14 +151,20 @@ extension SyncCycle {
         options: RunOptions, state: StateSource, reader: DirectoryReader, now: Date, report: @escaping @Sendable (Int) -> Void
     ) async throws -> DirectoryRead? {
         let store = self.store
-        let trust = options.trustContentHashes
+        // Read while the directory connects and starts answering (40 ms at 110,000 digests).
+        let digests = options.trustContentHashes ? Meanwhile { Result { try store.loadContentHashes() } } : nil
         let everything = try await LDAPWorker.run { () throws -> SyncRead in
-            var known: StoredContentHashes?
-            if trust {
-                do { known = try store.loadContentHashes() } catch { throw StateLoadFailure(underlying: error) }
-                if known?.isEmpty == true { known = nil }
-            }
-            return try reader.readChanges(since: nil, known: consume known, onChanges: state.start, progress: report)
+            try reader.readChanges(
+                since: nil,
+                known: {
+                    guard let digests else { return nil }
+                    do {
+                        let known = try digests.take().get()
+                        return known.isEmpty ? nil : known
+                    } catch {
+                        throw StateLoadFailure(underlying: error)
+                    }
+                }, onChanges: state.start, progress: report)
         }
         let position = SyncCookies(cookies: everything.cookies, fullSyncAt: now, memberAttributes: everything.memberAttributes)
             .position(server: context.config.directory.url.string)

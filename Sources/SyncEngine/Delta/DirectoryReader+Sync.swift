@@ -33,19 +33,15 @@ extension DirectoryReader {
     /// A full read's mapped entries carry their content digests. With `known` (the stored digests), entries whose
     /// digest is unchanged are only counted (`SyncRead.unchangedCount`) and the stored objects not come across are
     /// reported deleted; `onChanges` is called once the read has mapped a few entries (see `EntryCollector`).
+    /// `known` is asked for once the first request is on its way: digests read meanwhile on another thread
+    /// (`Meanwhile`) load while the server starts answering.
     func readChanges(
-        since cookies: SyncCookies?, known: consuming StoredContentHashes? = nil, onChanges: (@Sendable () -> Void)? = nil,
+        since cookies: SyncCookies?, known: () throws -> StoredContentHashes? = { nil }, onChanges: (@Sendable () -> Void)? = nil,
         progress: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws -> SyncRead {
         let connection = try LDAPConnection.open(options)
         defer { connection.close() }
         var read = SyncRead()
-        let skipsUnchanged = known != nil
-        // Only full reads give rows digests: a delta's rows are planned with a delta's shortcuts, which the next
-        // full read must look at again.
-        var collector = EntryCollector(
-            mapper: mapper, texts: StoredTexts(source: storedUsers), digests: cookies == nil, known: consume known,
-            onChanges: onChanges, progress: progress)
         let requests = directory.users.map { scope in
             (isGroups: false, request: syncRequest(scope, kind: "users", attributes: mapper.map.userAttributes, from: cookies))
         } + directory.groups.map { scope in
@@ -53,8 +49,15 @@ extension DirectoryReader {
         }
         // A delta's answers are small: all its requests go out at once and the server works on them together (its
         // search of the groups for changes took as long as the users'). A full read's are not: libldap would hold
-        // the groups in memory while the users are read.
-        let started = cookies == nil ? [] : try requests.map { try connection.startSync($0.request.sync) }
+        // the groups in memory while the users are read, so only the first goes out before the digests are taken.
+        let started = try (cookies == nil ? Array(requests.prefix(1)) : requests).map { try connection.startSync($0.request.sync) }
+        let stored = try known()
+        let skipsUnchanged = stored != nil
+        // Only full reads give rows digests: a delta's rows are planned with a delta's shortcuts, which the next
+        // full read must look at again.
+        var collector = EntryCollector(
+            mapper: mapper, texts: StoredTexts(source: storedUsers), digests: cookies == nil, known: consume stored,
+            onChanges: onChanges, progress: progress)
         for (index, part) in requests.enumerated() {
             let pending = index < started.count ? started[index] : try connection.startSync(part.request.sync)
             let scope = try finishSync(pending, part.request.sync, on: connection) { entry in
