@@ -15,17 +15,4 @@ import Testing
         #expect(ids.value() == [1, 2, 3])
         #expect(Meanwhile.done("ready").value() == "ready")
     }
-
-    /// A value taken is the caller's alone (a large dictionary it changes need not be copied); one only looked at
-    /// is still held.
-    @Test func aValueTakenIsTheCallersAlone() {
-        final class Storage: Sendable {}
-        let given = Meanwhile { Storage() }
-        var taken = given.take()
-        #expect(isKnownUniquelyReferenced(&taken))
-        let kept = Meanwhile { Storage() }
-        var looked = kept.value()
-        #expect(!isKnownUniquelyReferenced(&looked))
-        withExtendedLifetime((given, kept)) {}
-    }
 }

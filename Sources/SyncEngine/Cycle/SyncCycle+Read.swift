@@ -151,15 +151,14 @@ extension SyncCycle {
         options: RunOptions, state: StateSource, reader: DirectoryReader, now: Date, report: @escaping @Sendable (Int) -> Void
     ) async throws -> DirectoryRead? {
         let store = self.store
-        // Read while the directory connects and starts answering (40 ms at 110,000 digests).
-        let digests = options.trustContentHashes ? Meanwhile { Result { try store.loadContentHashes() } } : nil
+        let trust = options.trustContentHashes
         let everything = try await LDAPWorker.run { () throws -> SyncRead in
             try reader.readChanges(
                 since: nil,
                 known: {
-                    guard let digests else { return nil }
+                    guard trust else { return nil }
                     do {
-                        let known = try digests.take().get()
+                        let known = try store.loadContentHashes()
                         return known.isEmpty ? nil : known
                     } catch {
                         throw StateLoadFailure(underlying: error)

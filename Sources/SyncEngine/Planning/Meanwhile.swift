@@ -24,17 +24,9 @@ final class Meanwhile<Value: Sendable>: @unchecked Sendable {
         Meanwhile(result: value)
     }
 
-    /// The value, once made. Call it once, or `take()` once.
+    /// The value, once made. Call it once.
     func value() -> Value {
         done.wait()
-        return result!
-    }
-
-    /// The value, once made, given up by this: the caller holds the only reference to what it refers to (a large
-    /// dictionary it changes then need not be copied). Call it once.
-    func take() -> Value {
-        done.wait()
-        defer { result = nil }
         return result!
     }
 }
