@@ -18,6 +18,34 @@ import Testing
         }
     }
 
+    /// A connection opened on its own thread is the first taker's, bound and usable; a later taker opens its own.
+    /// One that could not open throws its error when taken.
+    @Test func aConnectionOpenedAheadIsTakenOnceAndCarriesItsError() async throws {
+        try await SlapdServer.with(ldif: LDIFBuilder.directory(userCount: 2)) { server in
+            let opening = LDAPConnectionOpening(adminOptions(server))
+            let (namingContexts, takenAgain) = try await LDAPWorker.run {
+                let connection = try #require(try opening.take())
+                defer { connection.close() }
+                return (try connection.readRootDSE(attributes: ["namingContexts"]).strings("namingContexts"), try opening.take() != nil)
+            }
+            #expect(namingContexts == ["dc=example,dc=org"])
+            #expect(!takenAgain)
+        }
+        let closed = LDAPConnectionOpening(LDAPConnectionOptions(
+            url: "ldap://127.0.0.1:\(try FreePort.next())", bind: .simple(dn: "cn=x", password: "y"),
+            connectTimeout: .seconds(5), operationTimeout: .seconds(5)))
+        let failure = try await LDAPWorker.run { () -> LDAPError? in
+            do throws(LDAPError) {
+                _ = try closed.take()
+                return nil
+            } catch {
+                return error
+            }
+        }
+        #expect(failure?.operation == "connect")
+        #expect(failure?.resultCode == -1)
+    }
+
     @Test func wrongPasswordNamesInvalidCredentialsAndBind() async throws {
         try await SlapdServer.with(ldif: LDIFBuilder.directory(userCount: 1)) { server in
             var options = adminOptions(server)

@@ -110,7 +110,8 @@ extension SyncCycle {
                     let resolved = groups.map { GroupsAhead(groups: $0, rules: RuleResolution(rules: licenses).resolve(against: $0.groups)) }
                     return (resolved, quarantines)
                 }
-                let changes = try await LDAPWorker.run { try reader.readChanges(since: saved, progress: report) }
+                let connection = self.connection
+                let changes = try await LDAPWorker.run { try reader.readChanges(since: saved, opened: connection?.take(), progress: report) }
                 if !changes.needsFullRead {
                     // The member attributes in use: the last full read's and those of the groups the deltas brought.
                     let memberAttributes = saved.memberAttributes.map { Set($0).union(changes.memberAttributes) }
@@ -152,9 +153,10 @@ extension SyncCycle {
     ) async throws -> DirectoryRead? {
         let store = self.store
         let trust = options.trustContentHashes
+        let connection = self.connection
         let everything = try await LDAPWorker.run { () throws -> SyncRead in
             try reader.readChanges(
-                since: nil,
+                since: nil, opened: connection?.take(),
                 known: {
                     guard trust else { return nil }
                     do {

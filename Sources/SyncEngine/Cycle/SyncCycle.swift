@@ -15,12 +15,15 @@ public struct SyncCycle: Sendable {
     public let progress: @Sendable (String) -> Void
     /// How many times a run plans before it plans under the store's write lock (see `run`).
     let attempts: Int
+    /// A connection to the directory opened while the store was (`Runtime.runOnce`): the first OpenLDAP read takes it.
+    let connection: LDAPConnectionOpening?
 
     public init(
         context: SyncContext, store: TenantStore, reporter: any RunReportSink, progress: @escaping @Sendable (String) -> Void = { _ in },
-        attempts: Int = 3
+        attempts: Int = 3, connection: LDAPConnectionOpening? = nil
     ) {
         self.attempts = max(1, attempts)
+        self.connection = connection
         self.context = context
         self.store = store
         self.reporter = reporter

@@ -1,4 +1,5 @@
 import Foundation
+import LDAPClient
 import Logging
 import ServiceLifecycle
 import Reporting
@@ -32,9 +33,13 @@ public struct Runtime: Sendable {
     public func runOnce(
         _ context: SyncContext, options: RunOptions, endsProcess: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> RunReport {
+        // An OpenLDAP run reads with one connection, which connects and binds while the store opens.
+        let directory = context.config.directory
+        let connection = directory.schema == .openldap
+            ? LDAPConnectionOpening(DirectoryReader(directory: directory, password: context.password).options) : nil
         let store = try options.dryRun ? context.openStoreForLooking() : context.openStore()
         let reporter: any RunReportSink = endsProcess ? ProcessEndingReporter(base: self.reporter) : self.reporter
-        let cycle = SyncCycle(context: context, store: store, reporter: reporter, progress: progress)
+        let cycle = SyncCycle(context: context, store: store, reporter: reporter, progress: progress, connection: connection)
         let running = Task { await cycle.run(options) }
         let stops = SignalStream.onTermination { running.cancel() }
             + SignalStream.enforceShutdownDeadline(.milliseconds(4500), exitCode: RunOutcome.failed.exitCode)
