@@ -11,6 +11,12 @@ import Testing
         #expect(entry["PRIORITY"] == "4")
     }
 
+    /// Durations read as `printf("%.1f s")` writes them.
+    @Test(arguments: [0.0, 0.04, 0.05, 0.25, 0.35, 0.949, 0.95, 1.0, 12.34, 59.96, 123.456, -3])
+    func secondsAreWrittenAsPrintfWritesThem(duration: Double) {
+        #expect(RunJournal.seconds(duration) == String(format: "%.1f s", max(0, duration)))
+    }
+
     @Test func summaryOfARunThatAppliedNothingKeepsTheFinishedFormAndSaysWhy() {
         let failed = RunJournal.summaryMessage(ReportFixtures.report(runId: 10, outcome: .failed))
         #expect(failed.hasPrefix("run 10 finished: "))

@@ -120,13 +120,21 @@ public struct RunJournal: Sendable, Hashable {
         }
     }
 
+    /// A duration as `0.9 s`, as `printf("%.1f s")` writes it; negative as zero. Through C's `vsnprintf`, not
+    /// `String(format:)`, whose first use in a process sets up Foundation's formatting (1 ms of a delta).
+    public static func seconds(_ duration: Double) -> String {
+        var buffer = [CChar](repeating: 0, count: 32)
+        _ = withVaList([max(0, duration)]) { arguments in vsnprintf(&buffer, buffer.count, "%.1f s", arguments) }
+        return String(decoding: buffer.prefix { $0 != 0 }.map(UInt8.init(bitPattern:)), as: UTF8.self)
+    }
+
     /// `run 42 finished: 100012 users (+12 ~3 -1), licenses +25 -2, 6 errors, 0.9 s`
     /// The one-line human summary of a run (also the daemon's sd_notify STATUS).
     public static func summaryMessage(_ report: RunReport) -> String {
         let users = report.users, licenses = report.licenses
         var text = "run \(report.runId) finished: \(report.userTotal) users (+\(users.added) ~\(users.updated) -\(users.deleted))"
         text += ", licenses +\(licenses.assigned) -\(licenses.removed), \(licenses.errors) errors"
-        text += ", " + String(format: "%.1f s", max(0, report.duration))
+        text += ", " + Self.seconds(report.duration)
         if report.dryRun { text += ", dry run" }
         switch report.outcome {
         case .success, .completedWithErrors: break

@@ -48,18 +48,19 @@ public struct RunReporter: RunReportSink {
     }
 
     private func emit(_ entries: [JournalEntry]) {
-        let now = Date()
+        // One time for all the run's lines: a report may have hundreds of findings.
+        let now = StandardErrorLine.timestamp(Date())
         for entry in entries {
             guard let writer, !fallback.active else {
-                output(StandardErrorLine.format(entry, date: now))
+                output(StandardErrorLine.format(entry, timestamp: now))
                 continue
             }
             do {
                 try writer.send(entry)
             } catch {
                 fallback.activate()
-                output(StandardErrorLine.format(date: now, priority: .warning, message: "journal write failed: \(error); writing to stderr"))
-                output(StandardErrorLine.format(entry, date: now))
+                output(StandardErrorLine.format(timestamp: now, priority: .warning, message: "journal write failed: \(error); writing to stderr"))
+                output(StandardErrorLine.format(entry, timestamp: now))
             }
         }
     }

@@ -6,7 +6,17 @@ public enum StandardErrorLine {
     /// Formats one line (without the newline). Fields are written as `key=value`, quoted when they contain spaces,
     /// quotes or `=`; newlines in the message are escaped so one event stays one line.
     public static func format(date: Date, priority: JournalPriority, message: String, fields: [(String, String)] = []) -> String {
-        var line = date.formatted(.iso8601) + " " + priority.name + ": " + escapeNewlines(message)
+        format(timestamp: timestamp(date), priority: priority, message: message, fields: fields)
+    }
+
+    /// The time a line starts with (ISO 8601, in seconds): made once for lines written at the same time.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    /// `format(date:priority:message:fields:)` with the time already made (`timestamp`).
+    public static func format(timestamp: String, priority: JournalPriority, message: String, fields: [(String, String)] = []) -> String {
+        var line = timestamp + " " + priority.name + ": " + escapeNewlines(message)
         for (key, value) in fields {
             line += " " + key + "=" + quotedIfNeeded(value)
         }
@@ -27,8 +37,13 @@ public enum StandardErrorLine {
 
     /// The readable line for a journal entry: its time, priority and MESSAGE.
     public static func format(_ entry: JournalEntry, date: Date) -> String {
+        format(entry, timestamp: timestamp(date))
+    }
+
+    /// `format(_:date:)` with the time already made (`timestamp`).
+    public static func format(_ entry: JournalEntry, timestamp: String) -> String {
         let priority = entry["PRIORITY"].flatMap(Int.init).flatMap(JournalPriority.init(rawValue:)) ?? .info
-        return format(date: date, priority: priority, message: entry["MESSAGE"] ?? "")
+        return format(timestamp: timestamp, priority: priority, message: entry["MESSAGE"] ?? "")
     }
 
     private static func escapeNewlines(_ text: String) -> String {

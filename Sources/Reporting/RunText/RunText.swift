@@ -10,7 +10,7 @@ public enum RunText {
         let flags = [report.mode.rawValue] + (report.dryRun ? ["dry run"] : [])
         lines.append("Run \(report.runId) (\(flags.joined(separator: ", "))): \(outcomeText(report.outcome))")
         lines.append("Started   \(report.startedAt.formatted(.iso8601))")
-        lines.append("Finished  \(report.finishedAt.formatted(.iso8601)) (\(String(format: "%.1f s", max(0, report.duration))))")
+        lines.append("Finished  \(report.finishedAt.formatted(.iso8601)) (\(RunJournal.seconds(report.duration)))")
         lines.append("Users in scope: \(report.userTotal)")
         lines.append("")
         lines.append(contentsOf: countsTable(report))
