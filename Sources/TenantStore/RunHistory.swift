@@ -4,8 +4,14 @@ import TenantModel
 
 /// Stores run reports: the counts as columns (for queries), the whole report as JSON text.
 enum RunHistory {
-    static func insert(_ report: RunReport, _ db: Database) throws {
-        let json = String(decoding: try ColumnCoding.reportEncoder().encode(report), as: UTF8.self)
+    /// The report as its row stores it.
+    static func json(_ report: RunReport) throws -> String {
+        String(decoding: try ColumnCoding.reportEncoder().encode(report), as: UTF8.self)
+    }
+
+    /// `json` is `json(report)` when made already.
+    static func insert(_ report: RunReport, json made: String? = nil, _ db: Database) throws {
+        let json = try made ?? Self.json(report)
         try db.execute(sql: """
             INSERT INTO runs (id, startedAt, finishedAt, mode, dryRun, outcome,
                 usersAdded, usersUpdated, usersDeleted, usersQuarantined, groupsAdded, groupsUpdated, groupsDeleted,

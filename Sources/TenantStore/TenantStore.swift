@@ -111,6 +111,8 @@ public final class TenantStore: Sendable {
     /// With `plannedOn`, the changes are applied only while the store is still at that generation (the state's the
     /// plan was made on); otherwise ``TenantChangedError`` is thrown and nothing is written.
     public func apply(_ changes: TenantChangeSet, report: RunReport, plannedOn generation: Int64? = nil) throws {
+        // The report's JSON (hundreds of findings, each carried run after run) is made while the changes are written.
+        let reportJSON = Meanwhile { Result { try RunHistory.json(report) } }
         try StoreError.wrapping("apply run \(report.runId)") {
             try pool.writeWithoutTransaction { db in
                 let touchesMany = changes.upsertUsers.count + changes.upsertPaths.count + changes.upsertGroups.count > 1_000
@@ -121,7 +123,7 @@ public final class TenantStore: Sendable {
                             guard current == generation else { throw TenantChangedError(planned: generation, current: current) }
                         }
                         try ChangeWriter.apply(changes, db)
-                        try Self.recordApplied(changes, report: report, db)
+                        try Self.recordApplied(changes, report: report, json: reportJSON.value().get(), db)
                         return .commit
                     }
                 }
@@ -163,10 +165,11 @@ public final class TenantStore: Sendable {
     }
 
     /// What every write of a run's changes ends with: a new generation, the licensing basis and the run's row.
-    static func recordApplied(_ changes: TenantChangeSet, report: RunReport, _ db: Database) throws {
+    /// `json` is the report's JSON when made already (`RunHistory.json`).
+    static func recordApplied(_ changes: TenantChangeSet, report: RunReport, json: String? = nil, _ db: Database) throws {
         try StoreGeneration.raise(db)
         try LicensingBasisStore.write(changes.licensingBasis, db)
-        try RunHistory.insert(report, db)
+        try RunHistory.insert(report, json: json, db)
     }
 
     /// Loads the state and applies what `plan` makes of it in one write transaction, so that no other writer comes

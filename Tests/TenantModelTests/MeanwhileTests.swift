@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SyncEngine
+import TenantModel
 
 @Suite struct MeanwhileTests {
     /// The value is made on another thread while the caller goes on, and waited for when asked: made on the

@@ -3,11 +3,11 @@ import Foundation
 /// A value made on a thread of its own while the caller goes on with other work; `value()` waits for it.
 ///
 /// Unchecked: `result` is written before the semaphore is signalled and read only after waiting for it.
-final class Meanwhile<Value: Sendable>: @unchecked Sendable {
+public final class Meanwhile<Value: Sendable>: @unchecked Sendable {
     private var result: Value?
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ make: @escaping @Sendable () -> Value) {
+    public init(_ make: @escaping @Sendable () -> Value) {
         Thread { [self] in
             result = make()
             done.signal()
@@ -20,12 +20,12 @@ final class Meanwhile<Value: Sendable>: @unchecked Sendable {
     }
 
     /// A value made already, for work too small to be worth a thread.
-    static func done(_ value: Value) -> Meanwhile {
+    public static func done(_ value: Value) -> Meanwhile {
         Meanwhile(result: value)
     }
 
     /// The value, once made. Call it once.
-    func value() -> Value {
+    public func value() -> Value {
         done.wait()
         return result!
     }
