@@ -31,7 +31,7 @@ enum BulkLoad {
     /// Writes the users, groups, member lists and paths of `changes` (the caller writes the rest).
     static func write(_ changes: TenantChangeSet, _ db: Database) throws {
         let users = try writeUsers(changes.upsertUsers, hashes: changes.userContentHashes, db)
-        let keys = keys(of: users.ordered)
+        let keys = WrittenUserKeys(users.ordered)
         let lists = try memberLists(of: changes.upsertGroups, keys: keys)
         try writeGroups(changes.upsertGroups, hashes: changes.groupContentHashes, memberLists: lists, db)
         try ChangeWriter.insert(keyedPaths: try keyedPaths(changes.upsertPaths, keys: keys), db)
@@ -69,12 +69,6 @@ enum BulkLoad {
     /// The order users are written in, which gives their keys: soft deletions first, as `ChangeWriter` writes them.
     static func writeOrder(_ users: [TenantUser]) -> [TenantUser] {
         users.contains(where: \.isDeleted) ? users.filter(\.isDeleted) + users.filter { !$0.isDeleted } : users
-    }
-
-    /// The users' keys by id, for users written in this order: a user listed twice is one row, under the key of its
-    /// first listing.
-    static func keys(of ordered: [TenantUser]) -> WrittenUserKeys {
-        WrittenUserKeys(ordered)
     }
 
     /// Each group's member users as their keys, packed (see `MemberKeys`), in the order of `groups`.

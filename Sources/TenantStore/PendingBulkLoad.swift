@@ -238,7 +238,7 @@ public final class PendingBulkLoad: @unchecked Sendable {
     private func writeParts(_ db: Database) throws -> Bool {
         guard let users = try writeUsers(db) else { return false }
         // Made here while the planner's thread plans the groups.
-        let keys = BulkLoad.keys(of: users.ordered)
+        let keys = WrittenUserKeys(users.ordered)
         func write(_ groups: Groups) throws {
             let lists = try BulkLoad.memberLists(of: groups.groups, places: groups.memberPlaces, keys: keys)
             try BulkLoad.writeGroups(groups.groups, hashes: groups.hashes, memberLists: lists, db)

@@ -13,8 +13,6 @@ struct EntryCollector {
     let texts: StoredTexts
     let progress: @Sendable (Int) -> Void
     private let hasher: ContentHasher?
-    /// `memberUid`'s attribute name as entries key it (lower case).
-    private let memberUidKey: String?
     /// The stored digests by anchor (`nil` without stored digests); an anchor come across is marked `seen`.
     private var knownUsers: [String: Int64]?
     private var knownGroups: [String: Int64]?
@@ -28,10 +26,10 @@ struct EntryCollector {
     var quarantined: [QuarantinedEntry] = []
     /// With `known`: how many entries had an unchanged digest.
     private(set) var unchangedCount = 0
-    /// Whether a group entry has `memberUid` values (those name users by uid, which the tenant does not keep).
-    private(set) var groupsUseMemberUid = false
     /// The member attributes in which the group entries read have values, unchanged entries included.
     private(set) var memberAttributes = Set<String>()
+    /// Whether a group entry has `memberUid` values (those name users by uid, which the tenant does not keep).
+    var groupsUseMemberUid: Bool { mapper.map.memberUid.map(memberAttributes.contains) ?? false }
     /// Whether a group entry was quarantined.
     private(set) var quarantinedGroups = false
     /// Member values mostly name users just read, written the same way: their normalised DNs are reused.
@@ -52,7 +50,6 @@ struct EntryCollector {
         self.texts = texts
         self.progress = progress
         self.hasher = digests || known != nil ? ContentHasher(map: mapper.map) : nil
-        self.memberUidKey = mapper.map.memberUid?.lowercased()
         let knownCount = (known?.users.count ?? 0) + (known?.groups.count ?? 0)
         self.changesBeforeNotice = known == nil ? 1 : min(Self.noticeLimit, max(1_000, knownCount / 50))
         self.knownUsers = known?.users
@@ -96,7 +93,6 @@ struct EntryCollector {
             $0.utf8.contains(UInt8(ascii: ";")) && RangedAttribute(description: $0) != nil
         }
         let hash = complete ? hasher?.hash(entry) : nil
-        if let memberUidKey, entry.attributes[memberUidKey]?.isEmpty == false { groupsUseMemberUid = true }
         memberAttributes.formUnion(mapper.memberAttributes(of: entry))
         if knownGroups != nil, let anchor = mapper.groupAnchor(of: entry) {
             let stored = knownGroups?.updateValue(Self.seen, forKey: anchor)
